@@ -1,0 +1,8 @@
+"""A stateful local emulator of the Twilio Proxy v1 REST API (standard library only)."""
+
+__version__ = "0.1.0"
+
+DEFAULT_ACCOUNT_SID = "AC00000000000000000000000000000000"
+DEFAULT_AUTH_TOKEN = "emulatorauthtoken000000000000000"
+DEFAULT_API_KEY = "SK00000000000000000000000000000000"
+DEFAULT_API_SECRET = "emulatorapisecret000000000000000"

@@ -1,0 +1,77 @@
+"""The account's own numbers and short codes (deterministic, sized by the CLI flags)."""
+
+import hashlib
+
+US_BASE = 5550000          # "+1415%07d" % (US_BASE + i)
+US_MAX = 10_000_000 - US_BASE
+GB_NUMBERS = 5             # +4477009000NN, i = 0..4
+SHORT_CODE_BASE = 89000
+
+NUMBER_CAPABILITIES = {
+    "sms_inbound": True, "sms_outbound": True,
+    "voice_inbound": True, "voice_outbound": True,
+    "mms_inbound": True, "mms_outbound": True,
+    "fax_inbound": False, "fax_outbound": False,
+}
+SHORT_CODE_CAPABILITIES = {"sms_inbound": True, "sms_outbound": True, "mms_inbound": False, "mms_outbound": False}
+
+# Calling code -> ISO country, enough for geo matching by country (longest prefix wins).
+CALLING_CODES = {
+    "1": "US", "44": "GB", "33": "FR", "49": "DE", "34": "ES", "39": "IT", "31": "NL", "46": "SE", "47": "NO",
+    "45": "DK", "41": "CH", "43": "AT", "32": "BE", "353": "IE", "351": "PT", "61": "AU", "64": "NZ", "81": "JP",
+    "82": "KR", "86": "CN", "91": "IN", "52": "MX", "55": "BR", "54": "AR", "27": "ZA", "65": "SG", "852": "HK",
+}
+
+
+def country_of(e164):
+    """ISO country of an E.164 number from its calling code, or None when unknown."""
+    digits = e164[1:] if e164.startswith("+") else e164
+    for length in (3, 2, 1):
+        country = CALLING_CODES.get(digits[:length])
+        if country:
+            return country
+    return None
+
+
+def sid_for(prefix, value):
+    return prefix + hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _us_friendly(number):
+    d = number[2:]
+    return "(%s) %s-%s" % (d[:3], d[3:6], d[6:])
+
+
+class Inventory:
+    """Numbers (``IncomingPhoneNumbers``) and short codes the emulated account owns; read-only."""
+
+    def __init__(self, numbers=200, short_codes=10):
+        if numbers < 0 or numbers > US_MAX:
+            raise ValueError("--numbers must be between 0 and %d" % US_MAX)
+        if short_codes < 0 or short_codes > 100000 - SHORT_CODE_BASE:
+            raise ValueError("--short-codes must be between 0 and %d" % (100000 - SHORT_CODE_BASE))
+        self.numbers = []
+        for i in range(numbers):
+            number = "+1415%07d" % (US_BASE + i)
+            self.numbers.append(self._number(number, "US", _us_friendly(number)))
+        for i in range(GB_NUMBERS):
+            number = "+4477009000%02d" % i
+            self.numbers.append(self._number(number, "GB", number))
+        self.short_codes = []
+        for i in range(short_codes):
+            code = "%05d" % (SHORT_CODE_BASE + i)
+            self.short_codes.append({
+                "sid": sid_for("SC", code), "short_code": code, "friendly_name": code,
+                "iso_country": "US", "capabilities": dict(SHORT_CODE_CAPABILITIES),
+            })
+        self.number_by_sid = {n["sid"]: n for n in self.numbers}
+        self.number_by_e164 = {n["phone_number"]: n for n in self.numbers}
+        self.short_code_by_sid = {s["sid"]: s for s in self.short_codes}
+        self.short_code_by_code = {s["short_code"]: s for s in self.short_codes}
+
+    @staticmethod
+    def _number(number, country, friendly):
+        return {
+            "sid": sid_for("PN", number), "phone_number": number, "friendly_name": friendly,
+            "iso_country": country, "capabilities": dict(NUMBER_CAPABILITIES),
+        }

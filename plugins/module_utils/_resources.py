@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, community.twilio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+
+# PRIVATE: this module_utils file is internal to community.twilio. It may change or vanish in any release
+# without notice; do not import it from other collections.
+
+"""The Twilio Proxy v1 resources, described as data for the engine (one place, shared by every module)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.community.twilio.plugins.module_utils._engine import MAX_NAME_LENGTH, Field, Resource
+
+GEO_MATCH_LEVELS = ['country', 'area-code', 'extended-area-code', 'overlay', 'radius']
+NUMBER_SELECTION_BEHAVIORS = ['prefer-sticky', 'avoid-sticky']
+SESSION_MODES = ['message-only', 'voice-only', 'voice-and-message']
+SESSION_STATUSES = ['open', 'in-progress', 'closed', 'failed', 'unknown']
+ACTIVE_STATUSES = ('open', 'in-progress')
+
+
+class SessionStatusField(Field):
+    """``open`` and ``in-progress`` are both an active session: asking for either is satisfied by either.
+
+    Twilio moves a session from open to in-progress by itself on its first interaction, and only accepts
+    ``in-progress`` (re-open) and ``closed`` in an update, so comparing them literally would report a change
+    that cannot be made.
+    """
+
+    def same(self, want, have):
+        have = self.normalize(have)
+        if want in ACTIVE_STATUSES:
+            return have in ACTIVE_STATUSES
+        return want == have
+
+
+SERVICE = Resource(
+    'service', 'Proxy Service', '/Services', 'services', 'KS', key='unique_name', fetch_by_key=True,
+    fields=[
+        Field('unique_name', 'UniqueName', max_length=MAX_NAME_LENGTH, clearable=False),
+        Field('callback_url', 'CallbackUrl', kind='url'),
+        Field('chat_instance_sid', 'ChatInstanceSid', kind='sid:IS'),
+        Field('default_ttl', 'DefaultTtl', type='int', minimum=0),
+        Field('geo_match_level', 'GeoMatchLevel', choices=GEO_MATCH_LEVELS),
+        Field('intercept_callback_url', 'InterceptCallbackUrl', kind='url'),
+        Field('number_selection_behavior', 'NumberSelectionBehavior', choices=NUMBER_SELECTION_BEHAVIORS),
+        Field('out_of_session_callback_url', 'OutOfSessionCallbackUrl', kind='url'),
+    ])
+
+SERVICE_PARENT = (('service_sid', SERVICE),)
+
+PHONE_NUMBER = Resource(
+    'phone_number', 'Proxy phone number', '/Services/{service_sid}/PhoneNumbers', 'phone_numbers', 'PN',
+    key='phone_number', parents=SERVICE_PARENT, create_by_sid=True,
+    hint='; a number cannot be swapped in place: remove it (state=absent) and add the other one',
+    fields=[
+        Field('phone_number', 'PhoneNumber', kind='e164', updatable=False, clearable=False),
+        Field('is_reserved', 'IsReserved', type='bool'),
+    ])
+
+SHORT_CODE = Resource(
+    'short_code', 'Proxy short code', '/Services/{service_sid}/ShortCodes', 'short_codes', 'SC',
+    parents=SERVICE_PARENT, create_by_sid=True,
+    fields=[
+        Field('is_reserved', 'IsReserved', type='bool'),
+    ])
+
+PARTICIPANT_OPTIONS = dict(
+    identifier=dict(type='str', required=True),
+    friendly_name=dict(type='str'),
+    proxy_identifier=dict(type='str'),
+    proxy_identifier_sid=dict(type='str'),
+)
+
+SESSION = Resource(
+    'session', 'Proxy Session', '/Services/{service_sid}/Sessions', 'sessions', 'KC', key='unique_name',
+    fetch_by_key=True, parents=SERVICE_PARENT,
+    hint='; set recreate=true to delete the session and create it again (its participants and interactions go '
+         'with it)',
+    fields=[
+        Field('unique_name', 'UniqueName', max_length=MAX_NAME_LENGTH, updatable=False, clearable=False),
+        Field('date_expiry', 'DateExpiry', kind='instant'),
+        Field('ttl', 'Ttl', type='int', minimum=0),
+        Field('mode', 'Mode', choices=SESSION_MODES, updatable=False),
+        SessionStatusField('status', 'Status', choices=SESSION_STATUSES),
+        Field('fail_on_participant_conflict', 'FailOnParticipantConflict', type='bool', compare=False),
+        Field('participants', 'Participants', type='list', elements='dict', options=PARTICIPANT_OPTIONS,
+              managed=False),
+    ])
+
+PARTICIPANT_FIELDS = [
+    Field('identifier', 'Identifier', kind='identifier', max_length=MAX_NAME_LENGTH, updatable=False,
+          clearable=False),
+    Field('friendly_name', 'FriendlyName', max_length=255, updatable=False),
+    Field('proxy_identifier', 'ProxyIdentifier', kind='e164', updatable=False),
+    Field('proxy_identifier_sid', 'ProxyIdentifierSid', kind='sid:PN', updatable=False),
+]
+
+PARTICIPANT = Resource(
+    'participant', 'Proxy Participant', '/Services/{service_sid}/Sessions/{session_sid}/Participants',
+    'participants', 'KP', key='identifier', parents=SERVICE_PARENT + (('session_sid', SESSION),), updatable=False,
+    hint='; Twilio cannot update a participant, and one removed from a session can never be added to it again '
+         '(error 80612)',
+    fields=PARTICIPANT_FIELDS)
