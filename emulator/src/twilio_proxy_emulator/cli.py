@@ -1,0 +1,67 @@
+"""Command line: ``twilio-proxy-emulator --host 127.0.0.1 --port 0`` prints its base URL on the first line."""
+
+import argparse
+import signal
+import sys
+import threading
+
+from . import DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_AUTH_TOKEN, __version__
+from .server import Emulator, base_url, make_server
+
+
+def build_parser():
+    p = argparse.ArgumentParser(prog="twilio-proxy-emulator",
+                                description="A stateful local emulator of the Twilio Proxy v1 REST API.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free port (default 0)")
+    p.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID)
+    p.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN)
+    p.add_argument("--api-key", default=DEFAULT_API_KEY)
+    p.add_argument("--api-secret", default=DEFAULT_API_SECRET)
+    p.add_argument("--numbers", type=int, default=200, help="US phone numbers the account owns (default 200)")
+    p.add_argument("--short-codes", type=int, default=10, help="short codes the account owns (default 10)")
+    p.add_argument("--state-file", help="persist the state to this JSON file (loaded on start)")
+    p.add_argument("--no-fetch-by-unique-name", action="store_true",
+                   help="answer 404 to GET /v1/Services/{UniqueName} and .../Sessions/{UniqueName}")
+    p.add_argument("--rate-limit", action="store_true", help="enable Twilio-like rate limiting (30 rps/endpoint)")
+    p.add_argument("--quiet", action="store_true", help="no access log on stderr")
+    p.add_argument("--version", action="version", version="%(prog)s " + __version__)
+    return p
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        emulator = Emulator(args.account_sid, args.auth_token, args.api_key, args.api_secret,
+                            numbers=args.numbers, short_codes=args.short_codes, state_file=args.state_file,
+                            fetch_by_unique_name=not args.no_fetch_by_unique_name, rate_limit=args.rate_limit,
+                            quiet=args.quiet)
+        server = make_server(args.host, args.port, emulator)
+    except (ValueError, OSError) as exc:
+        sys.stderr.write("twilio-proxy-emulator: %s\n" % exc)
+        return 2
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    sys.stdout.write(base_url(server) + "\n")
+    sys.stdout.flush()
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                               name="emulator-http", daemon=True)
+    serving.start()
+    emulator.store.start_autosave(stop)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        emulator.store.save()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
