@@ -313,6 +313,7 @@ class Emulator:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     server_version = "twilio-proxy-emulator/" + __version__
     sys_version = ""
     emulator = None   # set on the subclass made by make_server
@@ -347,9 +348,11 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
         for key, value in (headers or {}).items():
             self.send_header(key, str(value))
-        self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(payload)
+            self._headers_buffer.append(b"\r\n" + payload)   # headers and body in one write
+            self.flush_headers()
+        else:
+            self.end_headers()
 
     def _send_error(self, exc):
         self._send(exc.status, exc.body(), exc.headers)
