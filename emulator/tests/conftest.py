@@ -34,9 +34,15 @@ def openapi_for(path):
     name = "twilio_proxy_v1_last_with_shortcodes.json" if "/ShortCodes" in path else "twilio_proxy_v1.json"
     if name not in _SPECS:
         spec = spec_json(name)
-        # The one documented deviation: Twilio's prose (the same schema's description) lists
-        # `extended-area-code`, its enum does not; the emulator accepts and echoes it.
-        spec["components"]["schemas"]["service_enum_geo_match_level"]["enum"].append("extended-area-code")
+        # Documented deviations (docs/emulator.md), both contradictions inside the spec itself. First: the
+        # schema's own description lists `extended-area-code`, its enum does not; the emulator accepts and echoes it.
+        schemas = spec["components"]["schemas"]
+        schemas["service_enum_geo_match_level"]["enum"].append("extended-area-code")
+        # and: the resource-status enums are not nullable, yet the spec's descriptions say "Always empty for
+        # created Message Interactions" and its own examples show null; the emulator answers null, as the examples.
+        for enum in ("interaction_enum_resource_status", "message_interaction_enum_resource_status"):
+            schemas[enum]["nullable"] = True
+            schemas[enum]["enum"].append(None)
         _SPECS[name] = OpenAPI.from_dict(spec)
     return _SPECS[name]
 
