@@ -1,0 +1,126 @@
+import json
+import time
+
+import pytest
+import requests
+
+from conftest import DEFAULT_AUTH_TOKEN, assert_error
+
+
+def test_reset(api):
+    api.service("a")
+    api.control("POST", "settings", {"fetch_by_unique_name": False, "rate_limit_rps": 7})
+    api.control("POST", "faults", {"path": "^/nothing$", "count": 3})
+    api.control("POST", "time", {"advance": 50})
+    assert api.control("POST", "reset").json() == {"ok": True}
+    assert api.get("/v1/Services").json()["services"] == []
+    assert api.control("GET", "settings").json() == {"fetch_by_unique_name": True, "rate_limit": False,
+                                                      "rate_limit_rps": 30, "rate_limit_burst": 5}
+    assert api.control("GET", "faults").json() == {"faults": []}
+    assert api.control("GET", "time").json()["offset"] == 0
+    # the inventory stays
+    assert api.post("/v1/Services/%s/PhoneNumbers" % api.service("b")["sid"],
+                    {"PhoneNumber": "+14155550000"}).status_code == 201
+
+
+def test_request_log(api):
+    api.service("secret-name")
+    api.get("/v1/Services", params={"PageSize": 5})
+    api.get("/v1/Services", auth=("AC" + "0" * 32, "wrong"))
+    log = api.control("GET", "requests").json()["requests"]
+    assert [(e["method"], e["path"], e["status"]) for e in log] == [
+        ("POST", "/v1/Services", 201), ("GET", "/v1/Services", 200), ("GET", "/v1/Services", 401)]
+    assert log[0]["form_keys"] == ["UniqueName"] and log[1]["query"] == "PageSize=5"
+    assert all(isinstance(e["duration_ms"], float) and e["time"].endswith("Z") for e in log)
+    text = json.dumps(log)
+    assert DEFAULT_AUTH_TOKEN not in text and "secret-name" not in text and "Authorization" not in text
+    since = api.control("GET", "requests", params={"since": log[1]["seq"]}).json()["requests"]
+    assert [e["seq"] for e in since] == [log[2]["seq"]]
+    assert api.control("DELETE", "requests").json() == {"ok": True}
+    assert api.control("GET", "requests").json()["requests"] == []
+
+
+def test_settings_validation(api):
+    assert api.control("POST", "settings", {"nope": 1}).status_code == 400
+    assert api.control("POST", "settings", {"rate_limit": "yes"}).status_code == 400
+    assert api.control("POST", "settings", {"rate_limit_rps": 0}).status_code == 400
+    assert api.control("GET", "nothing").status_code == 404
+    assert requests.post(api.url + "/_emulator/faults", data="{", timeout=5).status_code == 400
+
+
+def test_fault_status_and_count(api):
+    fault = api.control("POST", "faults", {"method": "GET", "path": "^/v1/Services$", "count": 2, "status": 503,
+                                           "retry_after": 3}).json()
+    assert fault["ok"] and fault["fault"]["count"] == 2
+    assert api.post("/v1/Services", {"UniqueName": "a"}).status_code == 201     # other method: untouched
+    for _ in range(2):
+        resp = api.get("/v1/Services")
+        assert_error(resp, 503, 20503)
+        assert resp.headers["Retry-After"] == "3"
+    assert api.control("GET", "faults").json()["faults"] == []
+    assert api.get("/v1/Services").status_code == 200
+    api.control("POST", "faults", {"path": "Services", "status": 429})
+    assert_error(api.get("/v1/Services"), 429, 20429)
+    api.control("POST", "faults", {"path": "Services", "status": 500, "count": 5})
+    assert_error(api.get("/v1/Services"), 500, 20500)
+    assert api.control("GET", "faults").json()["faults"][0]["count"] == 4
+    assert api.control("DELETE", "faults").json() == {"ok": True}
+    assert api.get("/v1/Services").status_code == 200
+    statuses = [e["status"] for e in api.control("GET", "requests").json()["requests"]]
+    assert statuses == [201, 503, 503, 200, 429, 500, 200]
+
+
+def test_fault_delay(api):
+    api.control("POST", "faults", {"path": "^/v1/Services$", "status": 503, "delay": 0.3})
+    start = time.monotonic()
+    assert_error(api.get("/v1/Services"), 503, 20503)
+    assert time.monotonic() - start >= 0.3
+
+
+def test_fault_drop(api):
+    api.control("POST", "faults", {"path": "^/v1/Services$", "drop": True})
+    with pytest.raises(requests.ConnectionError):
+        requests.get(api.url + "/v1/Services", auth=api.http.auth, timeout=5)
+    assert api.get("/v1/Services").status_code == 200
+    assert [e["status"] for e in api.control("GET", "requests").json()["requests"]] == [0, 200]
+
+
+def test_fault_after_processing(api):
+    """"Outcome unknown": the create happens, the client sees a 500 (or a dropped connection)."""
+    api.control("POST", "faults", {"method": "POST", "path": "^/v1/Services$", "status": 500, "after": True})
+    assert_error(api.post("/v1/Services", {"UniqueName": "ghost"}), 500, 20500)
+    assert [s["unique_name"] for s in api.get("/v1/Services").json()["services"]] == ["ghost"]
+    api.control("POST", "faults", {"method": "POST", "path": "^/v1/Services$", "drop": True, "after": True})
+    with pytest.raises(requests.ConnectionError):
+        requests.post(api.url + "/v1/Services", data={"UniqueName": "ghost2"}, auth=api.http.auth, timeout=5)
+    assert len(api.get("/v1/Services").json()["services"]) == 2
+
+
+def test_rate_limit(api):
+    api.control("POST", "settings", {"rate_limit": True, "rate_limit_rps": 2, "rate_limit_burst": 2})
+    statuses = [api.get("/v1/Services").status_code for _ in range(8)]
+    assert statuses[:4] == [200] * 4 and 429 in statuses
+    resp = api.get("/v1/Services")
+    body = assert_error(resp, 429, 20429)
+    assert resp.headers["Retry-After"] == "1" and body["message"]
+    # per endpoint: another path template is not limited
+    assert api.post("/v1/Services", {"UniqueName": "x"}).status_code == 201
+    api.control("POST", "settings", {"rate_limit": False})
+    assert api.get("/v1/Services").status_code == 200
+
+
+def test_rate_limit_window_and_burst(server):
+    from twilio_proxy_emulator.server import RateLimiter
+    limiter = RateLimiter()
+    allowed = sum(limiter.allow("GET /x", 30, 5) for _ in range(200))
+    assert allowed == 150          # 30 rps averaged over the 5 s window, bursting to 5x
+    assert sum(limiter.allow("GET /y", 30, 1) for _ in range(100)) == 30
+
+
+def test_time(api):
+    before = api.control("GET", "time").json()
+    after = api.control("POST", "time", {"advance": 3600}).json()
+    assert after["offset"] == 3600 and after["epoch"] - before["epoch"] >= 3600
+    assert api.control("POST", "time", {"advance": -1}).status_code == 400
+    svc = api.service("later")
+    assert svc["date_created"] == after["now"][:13] + svc["date_created"][13:]
