@@ -4,7 +4,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${VENV:-$ROOT/.venv}
-BUILD=$ROOT/.build
+# Outside the work tree: ansible-test lists a collection's files through git when it sits inside a checkout.
+BUILD=${BUILD:-${XDG_CACHE_HOME:-$HOME/.cache}/community.twilio/build-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)}
 COLLECTIONS=$BUILD/collections
 COLLECTION_DIR=$COLLECTIONS/ansible_collections/community/twilio
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_QUIET=${PIP_QUIET:-1}

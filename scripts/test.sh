@@ -87,7 +87,7 @@ run_molecule() {
 
 ensure_venv
 PYVER=$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-[ -d "$COLLECTION_DIR" ] || install_collection
+install_collection  # always from the working tree: tests never run a stale copy
 for s in "${STAGES[@]}"; do
   case $s in
     lint) stage lint run_lint ;;

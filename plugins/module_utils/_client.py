@@ -147,12 +147,12 @@ def normalize_exception(exc, method=None, url=None):
         return exc
     if TwilioServiceException is not None and isinstance(exc, TwilioServiceException):
         return TwilioApiError(exc.detail or exc.title, status=exc.status, code=exc.code, more_info=exc.type,
-                              method=exc.method or method, url=exc.uri or url,
+                              method=method or exc.method, url=url or exc.uri,
                               outcome_unknown=(exc.status or 0) >= 500)
     if HAS_TWILIO and isinstance(exc, TwilioRestException):
         return TwilioApiError(_SDK_PREFIX_RE.sub('', exc.msg or '') or 'error', status=exc.status, code=exc.code,
                               more_info='https://www.twilio.com/docs/errors/%s' % exc.code if exc.code else None,
-                              method=exc.method or method, url=exc.uri or url,
+                              method=method or exc.method, url=url or exc.uri,
                               outcome_unknown=(exc.status or 0) >= 500)
     if HAS_TWILIO and isinstance(exc, TwilioException):
         # A failing list call: TwilioException("Unable to fetch page", <Response>)
