@@ -10,7 +10,7 @@ from twilio.base.exceptions import TwilioRestException  # noqa: E402
 from twilio.http.http_client import TwilioHttpClient  # noqa: E402
 from twilio.rest import Client  # noqa: E402
 
-from conftest import KEY_AUTH, TOKEN_AUTH, number, validate  # noqa: E402
+from conftest import KEY_AUTH, TOKEN_AUTH, number  # noqa: E402
 
 
 class EmulatorHttpClient(TwilioHttpClient):
@@ -24,8 +24,7 @@ class EmulatorHttpClient(TwilioHttpClient):
         if parts.hostname and parts.hostname.endswith("twilio.com"):
             url = urllib.parse.urlunsplit((self.base.scheme, self.base.netloc, parts.path, parts.query, ""))
         self.seen.append((method, url))
-        response = super().request(method, url, *args, **kwargs)
-        return response
+        return super().request(method, url, *args, **kwargs)
 
 
 @pytest.fixture
@@ -62,10 +61,7 @@ def test_sessions_numbers_participants_with_the_sdk(client, api):
     svc = client.proxy.v1.services.create(unique_name="sdk2")
     pn = client.proxy.v1.services(svc.sid).phone_numbers.create(phone_number=number(0))
     assert pn.phone_number == number(0) and pn.in_use == 0
-    pn2 = client.proxy.v1.services(svc.sid).phone_numbers.create(sid=client.proxy.v1.services(svc.sid).phone_numbers
-                                                                 .create(phone_number=number(1)).sid
-                                                                 if False else None, phone_number=number(2),
-                                                                 is_reserved=True)
+    pn2 = client.proxy.v1.services(svc.sid).phone_numbers.create(phone_number=number(2), is_reserved=True)
     assert pn2.is_reserved is True
     session = client.proxy.v1.services(svc.sid).sessions.create(unique_name="order-1", ttl=3600, mode="message-only")
     assert session.status == "open" and session.mode == "message-only"
