@@ -1,6 +1,6 @@
 import urllib.parse
 
-from conftest import assert_error, number
+from conftest import assert_error
 
 
 def test_create_fetch_defaults(api):

@@ -129,27 +129,16 @@ def _page_query(size, page, token=None):
     return urllib.parse.urlencode(q)
 
 
-def take_page(source, query, position, max_size=MAX_PAGE_SIZE):
-    """Generic paging over a Collection or ListSource.
-
-    ``position(rec, index)`` gives the token value continuing after ``rec`` (its _seq for a Collection, its list
-    index for a ListSource). Returns (records, size, page, token_in, next_token or None).
-    """
+def take_page(source, query, max_size=MAX_PAGE_SIZE):
+    """Generic paging over a Collection or ListSource -> (records, size, page, token_in, next_token or None)."""
     size, page, token = page_params(query, max_size)
-    start = page * size
-    records, more = source.page(token, start, size)
-    next_token = None
-    if more and records:
-        base_index = (token + 1) if (token is not None and not hasattr(source, "seqs")) else start
-        next_token = position(records[-1], base_index + len(records) - 1)
+    records, next_token = source.page(token, page * size, size)
     return records, size, page, token, next_token
 
 
 def v1_list(resource, source, query, base, path, serialize):
     """A Proxy v1 list response: {"<key>": [...], "meta": {...}} with absolute URLs on ``base``."""
-    is_collection = hasattr(source, "seqs")
-    records, size, page, token, next_token = take_page(
-        source, query, (lambda rec, i: rec["_seq"]) if is_collection else (lambda rec, i: i))
+    records, size, page, token, next_token = take_page(source, query)
     url = base + path
     return {
         resource.key: [serialize(rec) for rec in records],
@@ -167,7 +156,7 @@ def v1_list(resource, source, query, base, path, serialize):
 
 def api2010_list(key, source, query, path, serialize):
     """A 2010-04-01 API list response (relative URIs, start/end)."""
-    records, size, page, token, next_token = take_page(source, query, lambda rec, i: i, max_size=1000)
+    records, size, page, token, next_token = take_page(source, query, max_size=1000)
     start = page * size
     return {
         key: [serialize(rec) for rec in records],

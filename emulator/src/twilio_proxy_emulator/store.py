@@ -50,11 +50,12 @@ class Collection:
         return rec
 
     def page(self, after, offset, size):
-        """Records after position token ``after`` (a _seq) or from ``offset``; returns (records, more)."""
+        """Records after token ``after`` (a _seq) or from ``offset`` -> (records, token of the last one or None
+        when nothing follows). Tokens stay valid when records are deleted."""
         start = bisect.bisect_right(self.seqs, after) if after is not None else offset
         chunk = self.seqs[start:start + size]
-        more = start + size < len(self.seqs)
-        return [self.items[self.by_seq[s]] for s in chunk], more
+        more = bool(chunk) and start + size < len(self.seqs)
+        return [self.items[self.by_seq[s]] for s in chunk], (chunk[-1] if more else None)
 
 
 class ListSource:
@@ -67,11 +68,11 @@ class ListSource:
         return len(self.records)
 
     def page(self, after, offset, size):
+        """Like Collection.page; tokens are list positions."""
         start = after + 1 if after is not None else offset
-        return self.records[start:start + size], start + size < len(self.records)
-
-    def token_of(self, rec_index):
-        return rec_index
+        chunk = self.records[start:start + size]
+        more = bool(chunk) and start + size < len(self.records)
+        return chunk, (start + len(chunk) - 1 if more else None)
 
 
 class Store:
@@ -80,6 +81,7 @@ class Store:
         self.state_file = state_file
         self.clock_offset = 0.0
         self._dirty = threading.Event()
+        self._save_lock = threading.Lock()
         self.clear()
 
     # ---------------------------------------------------------------- state
@@ -214,17 +216,21 @@ class Store:
         self._dirty.set()
 
     def snapshot(self):
+        """A copy of the state (records copied, so it can be serialised without the lock)."""
+        def rows(collections):
+            return [dict(r) for c in collections for r in c]
+
         with self.lock:
             return {
                 "version": 1,
                 "seq": self.seq,
                 "clock_offset": self.clock_offset,
-                "services": list(self.services),
-                "numbers": [r for c in self.numbers.values() for r in c],
-                "short_codes": [r for c in self.short_codes.values() for r in c],
-                "sessions": [r for c in self.sessions.values() for r in c],
-                "participants": [r for c in self.participants.values() for r in c],
-                "interactions": [r for c in self.interactions.values() for r in c],
+                "services": rows([self.services]),
+                "numbers": rows(self.numbers.values()),
+                "short_codes": rows(self.short_codes.values()),
+                "sessions": rows(self.sessions.values()),
+                "participants": rows(self.participants.values()),
+                "interactions": rows(self.interactions.values()),
             }
 
     def restore(self, data):
@@ -255,17 +261,23 @@ class Store:
         return True
 
     def save(self):
-        """Write the state atomically (temp file + fsync + os.replace)."""
+        """Write the state atomically (temp file + fsync + os.replace); one writer at a time."""
         if not self.state_file:
             return
+        with self._save_lock:
+            self._save()
+
+    def _save(self):
         with self.lock:
             self._dirty.clear()
-            data = json.dumps(self.snapshot(), separators=(",", ":"))
+            snap = self.snapshot()
         directory = os.path.dirname(os.path.abspath(self.state_file))
         fd, tmp = tempfile.mkstemp(prefix=".emulator-state-", dir=directory)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(data)
+                # serialised outside the lock, in chunks (one big json.dumps would hold the GIL for long)
+                for chunk in json.JSONEncoder(separators=(",", ":")).iterencode(snap):
+                    fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.state_file)
@@ -282,8 +294,10 @@ class Store:
         def loop():
             while not stop_event.is_set():
                 if self._dirty.wait(0.5) and not stop_event.is_set():
+                    started = time.monotonic()
                     self.save()
-                    stop_event.wait(interval)
+                    # debounce: big states are written less often
+                    stop_event.wait(max(interval, 2 * (time.monotonic() - started)))
 
         thread = threading.Thread(target=loop, name="emulator-autosave", daemon=True)
         thread.start()
