@@ -119,3 +119,12 @@ def test_every_route_is_in_the_spec():
         assert template in spec, template
         assert {m.lower() for m in methods} == {m for m in spec[template] if m in ("get", "post", "delete")}
     assert set(current) | set(legacy) == set(v1)
+
+
+def test_bad_content_length(api):
+    import socket
+    host, port = urllib.parse.urlsplit(api.url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(b"POST /v1/Services HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n")
+        data = sock.recv(4096)
+    assert data.startswith(b"HTTP/1.1 400") and b'"code": 20001' in data

@@ -68,6 +68,7 @@ def match_route(path):
 DEFAULT_SETTINGS = {"fetch_by_unique_name": True, "rate_limit": False, "rate_limit_rps": 30, "rate_limit_burst": 5}
 RATE_WINDOW = 5.0
 REQUEST_LOG_MAX = 100_000
+MAX_BODY = 10 * 1024 * 1024
 
 
 class RateLimiter:
@@ -329,8 +330,13 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write("%s - - [%s] %s\n" % (self.address_string(), self.log_date_time_string(), fmt % args))
 
     def _read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY:
+            raise ValueError("bad Content-Length")
+        return self.rfile.read(length) if length else b""
 
     def _base_url(self):
         host = self.headers.get("Host")
@@ -369,7 +375,12 @@ class Handler(BaseHTTPRequestHandler):
         started = time.monotonic()
         split = urllib.parse.urlsplit(self.path)
         path, raw_query = split.path, split.query
-        body = self._read_body()
+        try:
+            body = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            self._send(400, error_body(400, 20001, "Invalid Content-Length"), {"Connection": "close"})
+            return
         if path.startswith("/_emulator/") or path == "/_emulator":
             status, payload = em.control(self.command, path, urllib.parse.parse_qs(raw_query), body, self._base_url())
             self._send(status, payload)
