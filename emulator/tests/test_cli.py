@@ -67,6 +67,16 @@ def test_module_custom_credentials_and_flags():
     assert err == ""
 
 
+def test_sigint_saves_and_exits_0(tmp_path):
+    state = tmp_path / "s.json"
+    proc, url = start(["--state-file", str(state), "--quiet"])
+    requests.post(url + "/v1/Services", data={"UniqueName": "int"}, auth=TOKEN_AUTH, timeout=5)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=10)
+    assert proc.returncode == 0
+    assert '"unique_name":"int"' in state.read_text()
+
+
 def test_bad_arguments_exit_2():
     result = subprocess.run([sys.executable, "-m", "twilio_proxy_emulator", "--numbers", "-1"],
                             capture_output=True, text=True, timeout=20)

@@ -10,7 +10,7 @@ from twilio.base.exceptions import TwilioRestException  # noqa: E402
 from twilio.http.http_client import TwilioHttpClient  # noqa: E402
 from twilio.rest import Client  # noqa: E402
 
-from conftest import KEY_AUTH, TOKEN_AUTH, number  # noqa: E402
+from conftest import KEY_AUTH, TOKEN_AUTH, number, validate  # noqa: E402
 
 
 class EmulatorHttpClient(TwilioHttpClient):
@@ -18,6 +18,8 @@ class EmulatorHttpClient(TwilioHttpClient):
         super().__init__(**kwargs)
         self.base = urllib.parse.urlsplit(base)
         self.seen = []
+        # every response the SDK receives is validated against the spec too
+        self.session.hooks["response"].append(lambda resp, *args, **kwargs: validate(resp))
 
     def request(self, method, url, *args, **kwargs):
         parts = urllib.parse.urlsplit(url)
