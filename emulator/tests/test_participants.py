@@ -198,6 +198,9 @@ def test_interactions(api):
     assert api.get(sess["links"]["interactions"] + "/" + voice["sid"]).json()["data"] == '{"duration":"5"}'
     assert api.delete(sess["links"]["interactions"] + "/" + voice["sid"]).status_code == 204
     assert_error(api.get(sess["links"]["interactions"] + "/" + voice["sid"]), 404, 20404)
+    # a deleted participant gets no messages
+    api.delete(bob["url"])
+    assert_error(api.post(bob["links"]["message_interactions"], {"Body": "x"}), 400, 80405)
     # closed session: no more messages
     api.post(sess["url"], {"Status": "closed"})
     assert_error(api.post(mi_url, {"Body": "late"}), 400, 80607)

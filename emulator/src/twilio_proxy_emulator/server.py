@@ -380,6 +380,8 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             self.close_connection = True
             self._send(400, error_body(400, 20001, "Invalid Content-Length"), {"Connection": "close"})
+            if not path.startswith("/_emulator"):
+                em.record(self.command, path, raw_query, 400, started, [])
             return
         if path.startswith("/_emulator/") or path == "/_emulator":
             status, payload = em.control(self.command, path, urllib.parse.parse_qs(raw_query), body, self._base_url())
