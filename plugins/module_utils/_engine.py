@@ -388,7 +388,10 @@ class Engine:
             if record is not None and field.normalize(record.get(field.name)) == want and is_live(record):
                 return record
         matches = [record for record in self.client.list(resource.collection_uri(parent_sids), resource.list_key)
-                   if is_live(record) and field.normalize(record.get(field.name)) == want]
+                   if field.normalize(record.get(field.name)) == want]
+        if resource is self.resource:
+            self.deleted_matches = [record for record in matches if not is_live(record)]
+        matches = [record for record in matches if is_live(record)]
         if len(matches) > 1:
             raise EngineError('%d %ss have %s %r: %s; pass sid to choose one'
                               % (len(matches), resource.title, field.name, key,
@@ -447,6 +450,13 @@ class Engine:
         return result
 
     def create(self, parent_sids, reason=None):
+        gone = getattr(self, 'deleted_matches', None)
+        if gone and reason is None:
+            # A soft-deleted record with this key (a removed participant) cannot come back: say so, write nothing.
+            raise EngineError('%s %s %r was deleted (%s, date_deleted %s) and cannot be created again%s'
+                              % (self.resource.title, self.resource.key, self.desired.get(self.resource.key),
+                                 gone[0].get('sid'), gone[0].get('date_deleted'), self.resource.hint or ''),
+                              sid=gone[0].get('sid'))
         values = dict((k, v) for k, v in self.desired.items() if self.resource.field(k).managed)
         if self.check_mode or parent_sids is None:
             record = dict(values, sid=None)
@@ -502,9 +512,13 @@ class Engine:
         return self.result(changed, record, before, after)
 
     def update_write(self, parent_sids, current, values):
+        steps = self.update_steps(current, values)
         if self.check_mode:
             return dict(current, **values)
-        return self.client.update(self.resource.instance_uri(parent_sids, current['sid']), self.form(values))
+        record = current
+        for step in steps:
+            record = self.client.update(self.resource.instance_uri(parent_sids, current['sid']), self.form(step))
+        return record
 
     def recreate(self, parent_sids, current, changes):
         if not self.check_mode:
@@ -528,6 +542,11 @@ class Engine:
 
     def before_delete(self, parent_sids, current):
         """Called before a real delete (not in check mode)."""
+
+    def update_steps(self, current, values):
+        """The update requests that bring ``current`` to ``values``, in order (called in check mode too, before
+        any write). Raise EngineError for a change the API cannot make from the live state."""
+        return [values]
 
     def after_present(self, parent_sids, current, record, after, before=None):
         """Called after create/update (also in check mode) with the diff dicts to extend; returns the record."""

@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 from ansible_collections.community.twilio.plugins.module_utils._engine import MAX_NAME_LENGTH, Field, Resource
 
 GEO_MATCH_LEVELS = ['country', 'area-code', 'extended-area-code', 'overlay', 'radius']
@@ -74,6 +76,53 @@ PARTICIPANT_OPTIONS = dict(
     proxy_identifier_sid=dict(type='str'),
 )
 
+PARTICIPANT_FIELDS = [
+    Field('identifier', 'Identifier', kind='identifier', max_length=MAX_NAME_LENGTH, updatable=False,
+          clearable=False),
+    Field('friendly_name', 'FriendlyName', max_length=255, updatable=False),
+    # a pool number (E.164), or a channel's own address for a channel participant
+    Field('proxy_identifier', 'ProxyIdentifier', kind='identifier', updatable=False),
+    Field('proxy_identifier_sid', 'ProxyIdentifierSid', kind='sid:PN', updatable=False),
+]
+MAX_PARTICIPANTS = 2
+
+
+class ParticipantsField(Field):
+    """A list of participant dicts sent on create only, as Twilio's Session create takes them: one repeated
+    form key, each value a JSON object with CamelCase keys. Each element is validated like a participant's own
+    options; more than ``maximum`` elements or a repeated identifier is an error before any request."""
+
+    def __init__(self, name, api, fields, maximum=MAX_PARTICIPANTS):
+        super(ParticipantsField, self).__init__(name, api, type='list', elements='dict',
+                                                options=PARTICIPANT_OPTIONS, compare=False)
+        self.fields = fields
+        self.maximum = maximum
+
+    def _normalize(self, value, strict):
+        if not strict:
+            return value
+        if len(value) > self.maximum:
+            raise ValueError('a session has at most %d participants (Twilio error 80609), %d given'
+                             % (self.maximum, len(value)))
+        result = []
+        for index, item in enumerate(value):
+            entry = {}
+            for field in self.fields:
+                if item.get(field.name) is not None:
+                    try:
+                        entry[field.name] = field._normalize(item[field.name], strict=True)
+                    except ValueError as exc:
+                        raise ValueError('item %d, %s: %s' % (index + 1, field.name, exc))
+            if any(entry['identifier'] == other['identifier'] for other in result):
+                raise ValueError('identifier %r is given twice' % entry['identifier'])
+            result.append(entry)
+        return result
+
+    def serialize(self, value):
+        return [json.dumps(dict((field.api, item[field.name]) for field in self.fields if field.name in item),
+                           sort_keys=True) for item in value]
+
+
 SESSION = Resource(
     'session', 'Proxy Session', '/Services/{service_sid}/Sessions', 'sessions', 'KC', key='unique_name',
     fetch_by_key=True, parents=SERVICE_PARENT,
@@ -86,17 +135,8 @@ SESSION = Resource(
         Field('mode', 'Mode', choices=SESSION_MODES, updatable=False),
         SessionStatusField('status', 'Status', choices=SESSION_STATUSES),
         Field('fail_on_participant_conflict', 'FailOnParticipantConflict', type='bool', compare=False),
-        Field('participants', 'Participants', type='list', elements='dict', options=PARTICIPANT_OPTIONS,
-              managed=False),
+        ParticipantsField('participants', 'Participants', PARTICIPANT_FIELDS),
     ])
-
-PARTICIPANT_FIELDS = [
-    Field('identifier', 'Identifier', kind='identifier', max_length=MAX_NAME_LENGTH, updatable=False,
-          clearable=False),
-    Field('friendly_name', 'FriendlyName', max_length=255, updatable=False),
-    Field('proxy_identifier', 'ProxyIdentifier', kind='e164', updatable=False),
-    Field('proxy_identifier_sid', 'ProxyIdentifierSid', kind='sid:PN', updatable=False),
-]
 
 PARTICIPANT = Resource(
     'participant', 'Proxy Participant', '/Services/{service_sid}/Sessions/{session_sid}/Participants',

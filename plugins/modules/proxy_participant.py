@@ -1,0 +1,154 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, community.twilio contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: proxy_participant
+short_description: Manage the participants of a Twilio Proxy Session
+version_added: 0.1.0
+description:
+  - Add a participant to a Twilio Proxy Session, or remove one.
+  - Twilio cannot update a participant. A participant whose O(friendly_name), O(proxy_identifier) or
+    O(proxy_identifier_sid) differs from the given one is an error that names the option.
+  - The participant is found by O(sid) when given, else by O(identifier) among the session's participants.
+    Removed participants (Twilio keeps them with C(date_deleted) set) count as absent.
+  - A session has at most two participants (Twilio error 80609).
+author:
+  - community.twilio contributors
+extends_documentation_fragment:
+  - community.twilio.connection
+  - community.twilio.attributes
+options:
+  state:
+    description:
+      - V(present) adds the participant; V(absent) removes it.
+      - B(Removal is permanent for that identifier in that session:) Twilio keeps the removed participant as
+        deleted and never lets the same identifier back into the same session (error 80612). Adding it again is
+        an error before any request.
+    type: str
+    choices: [present, absent]
+    default: present
+  service_sid:
+    description:
+      - The service of the session, by SID (C(KS) followed by 32 hex digits) or by unique name.
+    type: str
+    required: true
+  session_sid:
+    description:
+      - The session, by SID (C(KC) followed by 32 hex digits) or by its unique name within the service.
+    type: str
+    required: true
+  sid:
+    description:
+      - The SID of an existing participant (C(KP) followed by 32 hex digits).
+      - A O(sid) that does not exist is an error with O(state=present); it is never created.
+    type: str
+  identifier:
+    description:
+      - The participant's phone number in E.164 (V(+14155550100)) or a channel address such as
+        V(messenger:123456) (channel addresses need a V(message-only) session).
+      - One of O(sid) and O(identifier) is required.
+    type: str
+  friendly_name:
+    description:
+      - A name for the participant, 255 characters or fewer, without personal data.
+    type: str
+  proxy_identifier:
+    description:
+      - The proxy number of the service's pool that this participant uses. When neither this nor
+        O(proxy_identifier_sid) is given, Twilio picks one from the pool (and returns it as
+        RV(participant.proxy_identifier)).
+    type: str
+  proxy_identifier_sid:
+    description:
+      - The SID (C(PN) followed by 32 hex digits) of the pool number that this participant uses.
+    type: str
+notes:
+  - In check mode a participant still to be added has no SID and, unless you named it, no proxy number.
+seealso:
+  - module: community.twilio.proxy_session
+  - name: Twilio Proxy Participant resource
+    description: Twilio's reference of the API this module drives.
+    link: https://www.twilio.com/docs/proxy/api/participant
+'''
+
+EXAMPLES = r'''
+- name: Add a participant; Twilio picks its proxy number from the pool
+  community.twilio.proxy_participant:
+    service_sid: rides-masking
+    session_sid: ride-4711
+    identifier: "+14155550100"
+    friendly_name: rider
+  register: rider
+
+- name: Tell the rider which number to call
+  ansible.builtin.debug:
+    msg: "Call your driver at {{ rider.participant.proxy_identifier }}"
+
+- name: Add a participant with a chosen proxy number
+  community.twilio.proxy_participant:
+    service_sid: rides-masking
+    session_sid: ride-4711
+    identifier: "+14155550101"
+    proxy_identifier: "+14155550000"
+
+- name: Remove a participant (it can never rejoin this session)
+  community.twilio.proxy_participant:
+    service_sid: rides-masking
+    session_sid: ride-4711
+    identifier: "+14155550101"
+    state: absent
+'''
+
+RETURN = r'''
+participant:
+  description:
+    - The participant as the API returned it, with the proxy number it was given, or as predicted in check mode
+      (then C(sid) is null for a participant still to be added). An empty dict when it is absent.
+  returned: always
+  type: dict
+  sample:
+    sid: KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    session_sid: KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    service_sid: KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    account_sid: ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    identifier: '+14155550100'
+    friendly_name: rider
+    proxy_identifier: '+14155550000'
+    proxy_identifier_sid: PNaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    date_deleted: null
+    date_created: '2026-11-27T04:01:50Z'
+    date_updated: '2026-11-27T04:01:50Z'
+    url: https://proxy.twilio.com/v1/Services/KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Sessions/KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Participants/KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+    links:
+      message_interactions: https://proxy.twilio.com/v1/Services/KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Sessions/KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Participants/KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/MessageInteractions
+error:
+  description: Twilio's error, when a request failed.
+  returned: on API failure
+  type: dict
+  sample:
+    status: 400
+    code: 80609
+    message: 'Too Many Added Participants: a Session can have at most two participants.'
+    more_info: https://www.twilio.com/docs/errors/80609
+    method: POST
+    url: /v1/Services/KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Sessions/KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Participants
+    attempts: 1
+'''
+
+from ansible_collections.community.twilio.plugins.module_utils._engine import run_module
+from ansible_collections.community.twilio.plugins.module_utils._resources import PARTICIPANT
+
+
+def main():
+    run_module(PARTICIPANT)
+
+
+if __name__ == '__main__':
+    main()
