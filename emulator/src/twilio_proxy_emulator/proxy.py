@@ -256,9 +256,11 @@ class ProxyApi:
             raise invalid("PhoneNumber", "It does not match the number of 'Sid'.")
         if entry is None:
             raise rule(80601, "Phone Number Not Available: %s is not a phone number of this account." % (sid or number))
-        return 201, self._add_number(req, service, entry, values.get("is_reserved", False))
+        rec = self.add_number(service, entry, values.get("is_reserved", False))
+        return 201, PHONE_NUMBER.serialize(rec, req.base, {"in_use": 0})
 
-    def _add_number(self, req, service, entry, is_reserved):
+    def add_number(self, service, entry, is_reserved):
+        """Put an inventory number into the service's pool (also used by the control API's seeding)."""
         owner = self.store.number_owner.get(entry["sid"])
         if owner == service["sid"]:
             raise rule(80104, "PhoneNumber has already been added to Service.")
@@ -272,7 +274,7 @@ class ProxyApi:
         rec["sid"] = entry["sid"]      # a pool number keeps its IncomingPhoneNumber SID
         self.store.add_number(rec)
         self.store.mark_dirty()
-        return PHONE_NUMBER.serialize(rec, req.base, {"in_use": 0})
+        return rec
 
     def fetch_phone_number(self, req):
         service = self._service(req)
@@ -374,7 +376,7 @@ class ProxyApi:
         name = values.get("unique_name")
         if name is not None and (ks, name) in self.store.session_names:
             raise rule(80603, "Session UniqueName must be unique within the Service.")
-        rec = self._new_session(service, values)
+        rec = self.new_session(service, values)
         self.store.add_session(rec)
         try:
             for fields in participants:
@@ -385,7 +387,7 @@ class ProxyApi:
         self.store.mark_dirty()
         return 201, SESSION.serialize(rec, req.base)
 
-    def _new_session(self, service, values):
+    def new_session(self, service, values):
         now = self._now()
         rec = self._new("KC", service_sid=service["sid"], date_started=now, date_ended=None,
                         date_last_interaction=None, date_expiry=None, unique_name=None, status="open",

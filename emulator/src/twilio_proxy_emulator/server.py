@@ -277,7 +277,7 @@ class Emulator:
                 name = "%s%d" % (prefix, i)
                 if (service["sid"], name) in self.store.session_names:
                     continue
-                self.store.add_session(self.api._new_session(service, {"unique_name": name}))
+                self.store.add_session(self.api.new_session(service, {"unique_name": name}))
                 created += 1
             out["created"] = created
             n_numbers = int(data.get("phone_numbers", 0))
@@ -287,8 +287,7 @@ class Emulator:
                     break
                 if entry["sid"] in self.store.number_owner:
                     continue
-                self.api._add_number(Request("POST", "", {}, {}, {}, ""), service, entry,
-                                     bool(data.get("is_reserved", False)))
+                self.api.add_number(service, entry, bool(data.get("is_reserved", False)))
                 added += 1
             out["phone_numbers"] = added
             self.store.mark_dirty()
