@@ -238,7 +238,7 @@ class Resource:
     """
 
     def __init__(self, name, title, path, list_key, sid_prefix, fields, key=None, parents=(), fetch_by_key=False,
-                 updatable=True, hint=None, create_by_sid=False):
+                 updatable=True, hint=None, create_by_sid=False, error_hints=None):
         self.name = name
         self.title = title
         self.path = path
@@ -251,6 +251,7 @@ class Resource:
         self.updatable = updatable
         self.hint = hint  # appended to the error for an immutable difference
         self.create_by_sid = create_by_sid  # a sid names an account resource to add (numbers, short codes)
+        self.error_hints = error_hints or {}  # Twilio error code -> a sentence appended to the API's message
         self.sid_field = Field('sid', 'Sid', kind='sid:' + sid_prefix, clearable=False)
 
     def field(self, name):
@@ -297,8 +298,8 @@ def is_live(record):
 class Engine:
     """lookup -> compare -> create/update/delete, check mode and diff, for any :class:`Resource`.
 
-    Modules with special behaviour subclass it and override a hook: ``before_delete``, ``after_present``,
-    ``extra_diff``; nothing else.
+    Modules with special behaviour subclass it and override a hook: ``before_delete``, ``delete_diff``,
+    ``update_steps``, ``after_present``, ``extra_diff``; nothing else.
     """
 
     def __init__(self, module, resource, client=None):
@@ -321,7 +322,7 @@ class Engine:
         except EngineError as exc:
             self.module.fail_json(msg=str(exc), **exc.extra)
         except TwilioApiError as exc:
-            self.module.fail_json(msg=str(exc), error=exc.as_dict())
+            self.module.fail_json(msg=str(exc) + self.resource.error_hints.get(exc.code, ''), error=exc.as_dict())
         for warning in self.warnings:
             self.module.warn(warning)
         self.module.exit_json(**result)
@@ -458,8 +459,11 @@ class Engine:
                                  gone[0].get('sid'), gone[0].get('date_deleted'), self.resource.hint or ''),
                               sid=gone[0].get('sid'))
         values = dict((k, v) for k, v in self.desired.items() if self.resource.field(k).managed)
+        if self.resource.create_by_sid and self.params.get('sid'):
+            values['sid'] = self.resource.sid_field.normalize(self.params['sid'])  # known, not invented
         if self.check_mode or parent_sids is None:
-            record = dict(values, sid=None)
+            record = dict(values)
+            record.setdefault('sid', None)
             record.update(parent_sids or {})
         else:
             record = self.create_write(parent_sids, self.create_data(values))
@@ -469,7 +473,7 @@ class Engine:
         return self.result(True, record, before, after)
 
     def create_data(self, values):
-        data = self.form(values)
+        data = self.form(dict((k, v) for k, v in values.items() if k != 'sid'))
         if self.resource.create_by_sid and self.params.get('sid'):
             data['Sid'] = self.resource.sid_field.normalize(self.params['sid'])
         return data
@@ -536,12 +540,17 @@ class Engine:
             self.client.delete(self.resource.instance_uri(parent_sids, current['sid']))
         before = dict((k, v) for k, v in current.items() if k not in ('url', 'links'))
         before['state'] = 'present'
-        return self.result(True, {}, before, dict(state='absent'))
+        after = dict(state='absent')
+        self.delete_diff(parent_sids, current, before, after)
+        return self.result(True, {}, before, after)
 
     # -- hooks -----------------------------------------------------------------------------------------------
 
     def before_delete(self, parent_sids, current):
         """Called before a real delete (not in check mode)."""
+
+    def delete_diff(self, parent_sids, current, before, after):
+        """Called on state=absent for an existing resource (also in check mode) with the diff dicts to extend."""
 
     def update_steps(self, current, values):
         """The update requests that bring ``current`` to ``values``, in order (called in check mode too, before

@@ -57,6 +57,12 @@ PHONE_NUMBER = Resource(
     'phone_number', 'Proxy phone number', '/Services/{service_sid}/PhoneNumbers', 'phone_numbers', 'PN',
     key='phone_number', parents=SERVICE_PARENT, create_by_sid=True,
     hint='; a number cannot be swapped in place: remove it (state=absent) and add the other one',
+    error_hints={
+        80601: ' (the number cannot be added to this service: either it is already in another Proxy Service, '
+               'and a number belongs to one service only, so remove it there first; or this account does not '
+               'own it)',
+        80104: ' (the number is already in this service; another run may have added it meanwhile)',
+    },
     fields=[
         Field('phone_number', 'PhoneNumber', kind='e164', updatable=False, clearable=False),
         Field('is_reserved', 'IsReserved', type='bool'),
@@ -65,6 +71,12 @@ PHONE_NUMBER = Resource(
 SHORT_CODE = Resource(
     'short_code', 'Proxy short code', '/Services/{service_sid}/ShortCodes', 'short_codes', 'SC',
     parents=SERVICE_PARENT, create_by_sid=True,
+    error_hints={
+        80601: ' (the short code is already in another Proxy Service; a short code belongs to one service only, '
+               'so remove it there first)',
+        80303: ' (this account does not own the short code)',
+        80105: ' (the short code is already in this service; another run may have added it meanwhile)',
+    },
     fields=[
         Field('is_reserved', 'IsReserved', type='bool'),
     ])
