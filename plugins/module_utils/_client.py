@@ -383,8 +383,7 @@ class TwilioClient:
             except ValueError:
                 raise TwilioApiError('list response is not JSON', status=response.status_code, method='GET', url=url)
             meta = payload.get('meta') or {}
-            for record in payload.get(meta.get('key') or key) or []:
-                yield record
+            yield from payload.get(meta.get('key') or key) or []
             url = meta.get('next_page_url')
             if not url:
                 return

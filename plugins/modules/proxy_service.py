@@ -20,7 +20,7 @@ description:
     accept the unique name in place of the SID; then the look-up is one request. Where it does not, every page of
     the account's services is read and matched, so a look-up is never wrong and a service is never duplicated.
 author:
-  - community.twilio contributors
+  - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
   - community.twilio.attributes

@@ -88,8 +88,7 @@ class FakeTwilio:
         for start in range(0, max(len(records), 1), self.page_size):
             self.calls.append(('GET', uri))
             self.pages_read += 1
-            for record in records[start:start + self.page_size]:
-                yield record
+            yield from records[start:start + self.page_size]
 
     def create(self, uri, data):
         self._write('POST', uri)

@@ -173,7 +173,7 @@ def test_check_mode_predicts_the_real_run_and_writes_nothing(given):
             assert fake.writes == []
         else:
             assert fake.writes
-    assert results[True]['changed'] == results[False]['changed'] is True
+    assert results[True]['changed'] is True and results[False]['changed'] is True
     assert results[True]['diff'] == results[False]['diff']
 
 
