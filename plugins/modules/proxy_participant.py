@@ -20,7 +20,7 @@ description:
     Removed participants (Twilio keeps them with C(date_deleted) set) count as absent.
   - A session has at most two participants (Twilio error 80609).
 author:
-  - community.twilio contributors
+  - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
   - community.twilio.attributes

@@ -23,7 +23,7 @@ description:
   - The participants of the session are read on every run (one more request) and returned under
     RV(session.participants).
 author:
-  - community.twilio contributors
+  - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
   - community.twilio.attributes

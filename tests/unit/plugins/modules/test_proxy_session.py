@@ -110,8 +110,7 @@ class ProxyTwilio:
             records = self.participants[uri.split('/')[4]]
         for start in range(0, max(len(records), 1), self.page_size):
             self.calls.append(('GET', uri, None))
-            for record in records[start:start + self.page_size]:
-                yield dict(record)
+            yield from (dict(record) for record in records[start:start + self.page_size])
 
     def create(self, uri, data):
         self._write('POST', uri, data)
