@@ -338,6 +338,14 @@ class Engine:
 
     def validate(self):
         """Normalised desired values of the options the user gave; EngineError naming the option otherwise."""
+        res = self.resource
+        desired = self.validate_options(res.fields)
+        if not self.params.get('sid') and res.key and desired.get(res.key) in (None, ''):
+            raise EngineError('%s: must not be empty (or give sid)' % res.key)
+        return desired
+
+    def validate_options(self, fields):
+        """Connection, parents, sid and the given fields, checked and normalised; no request is made."""
         validate_connection(self.params)
         res = self.resource
         for option, parent in res.parents:
@@ -348,13 +356,11 @@ class Engine:
         if self.params.get('sid') is not None:
             res.sid_field.validate(self.params['sid'])
         desired = {}
-        for field in res.fields:
+        for field in fields:
             if field.managed:
                 value = field.validate(self.params.get(field.name))
                 if value is not None:
                     desired[field.name] = value
-        if not self.params.get('sid') and res.key and desired.get(res.key) in (None, ''):
-            raise EngineError('%s: must not be empty (or give sid)' % res.key)
         return desired
 
     # -- reads -----------------------------------------------------------------------------------------------
@@ -569,3 +575,53 @@ def run_module(resource, engine=Engine, extra_spec=None, **module_kwargs):
     module_kwargs.setdefault('required_one_of', required_one_of)
     module = AnsibleModule(argument_spec=argument_spec(resource, extra_spec), **module_kwargs)
     engine(module, resource).run()
+
+
+class InfoEngine(Engine):
+    """The read side: every record of a resource under its parents, narrowed by optional filters.
+
+    A ``sid`` filter is one GET; the natural key uses the engine's look-up (one GET where the API fetches by
+    name); other filters read every page and compare normalised values. Nothing is ever written.
+    """
+
+    def __init__(self, module, resource, filters, client=None):
+        super(InfoEngine, self).__init__(module, resource, client=client)
+        self.filters = [resource.field(name) for name in filters]
+
+    def validate(self):
+        return self.validate_options(self.filters)
+
+    def converge(self):
+        res = self.resource
+        parent_sids = self.resolve_parents()
+        include_deleted = self.params.get('include_deleted')
+        if parent_sids is None:
+            records = []
+        elif self.params.get('sid'):
+            record = self.client.fetch(res.instance_uri(parent_sids, res.sid_field.normalize(self.params['sid'])))
+            records = [record] if record is not None else []
+        elif res.key and self.desired.get(res.key) and not include_deleted:
+            record = self.find(res, parent_sids, key=self.desired[res.key])
+            records = [record] if record is not None else []
+        else:
+            records = [record for record in self.client.list(res.collection_uri(parent_sids), res.list_key)
+                       if include_deleted or is_live(record)]
+        for field in self.filters:
+            if field.name in self.desired:
+                records = [r for r in records if field.same(self.desired[field.name], r.get(field.name))]
+        result = dict(changed=False)
+        result[res.list_key] = redact(records)
+        return result
+
+
+def run_info_module(resource, filters=(), extra_spec=None):
+    """An _info module's main(): connection options, parents, ``sid`` and the filters; a list comes back."""
+    spec = connection_argument_spec()
+    for option, dummy in resource.parents:
+        spec[option] = dict(type='str', required=True)
+    spec['sid'] = dict(type='str')
+    for name in filters:
+        spec[name] = resource.field(name).argspec()
+    spec.update(extra_spec or {})
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    InfoEngine(module, resource, filters).run()

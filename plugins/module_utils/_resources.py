@@ -156,3 +156,10 @@ PARTICIPANT = Resource(
     hint='; Twilio cannot update a participant, and one removed from a session can never be added to it again '
          '(error 80612)',
     fields=PARTICIPANT_FIELDS)
+
+INTERACTION = Resource(
+    'interaction', 'Proxy Interaction', '/Services/{service_sid}/Sessions/{session_sid}/Interactions',
+    'interactions', 'KI', parents=SERVICE_PARENT + (('session_sid', SESSION),), updatable=False,
+    fields=[
+        Field('type', 'Type', choices=['message', 'voice', 'unknown']),
+    ])
