@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Every test of the project, in one command:  make test   (or scripts/test.sh [STAGE ...])
-# Stages: lint emulator sanity units integration molecule docs build. With no argument, all of them.
+# Stages: lint emulator build docs sanity units integration system awx molecule matrix.
+# With no argument, all but matrix (which re-runs sanity, units and integration on every other supported
+# ansible-core; `make matrix`).
 # Integration runs against the bundled emulator, or against Twilio when TWILIO_* credentials are set and
 # TWILIO_PROXY_API_URL is not (see docs/testing.md).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 STAGES=("$@")
-[ ${#STAGES[@]} -gt 0 ] || STAGES=(lint emulator build sanity units integration)
+[ ${#STAGES[@]} -gt 0 ] || STAGES=(lint emulator build docs sanity units integration system awx molecule)
 PYVER=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)
 SUMMARY=()
 FAILED=0
@@ -85,6 +87,25 @@ run_molecule() {
   (cd "$ROOT/extensions" && molecule test --all)
 }
 
+run_system() {
+  # Whole-system tests through ansible-playbook processes: faults, retries, concurrency, bad input, secrets.
+  (cd "$ROOT" && python -m pytest -q -p no:cacheprovider tests/system)
+}
+
+run_awx() {
+  # The AWX / AAP path: execution environment build context, credential type, ansible-runner job.
+  (cd "$ROOT" && python -m pytest -q -p no:cacheprovider tests/awx)
+}
+
+run_docs() {
+  # Generated docs match the modules' DOCUMENTATION; antsibull's lint is clean.
+  "$ROOT/scripts/docs.sh" check
+}
+
+run_matrix() {
+  "$ROOT/scripts/matrix.sh"
+}
+
 ensure_venv
 PYVER=$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 install_collection  # always from the working tree: tests never run a stale copy
@@ -97,6 +118,10 @@ for s in "${STAGES[@]}"; do
     units) stage units run_units ;;
     integration) stage integration run_integration ;;
     molecule) stage molecule run_molecule ;;
+    system) stage system run_system ;;
+    awx) stage awx run_awx ;;
+    docs) stage docs run_docs ;;
+    matrix) stage matrix run_matrix ;;
     *) echo "unknown stage $s"; exit 2 ;;
   esac
 done
