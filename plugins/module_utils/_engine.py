@@ -238,7 +238,7 @@ class Resource:
     """
 
     def __init__(self, name, title, path, list_key, sid_prefix, fields, key=None, parents=(), fetch_by_key=False,
-                 updatable=True, hint=None, create_by_sid=False, error_hints=None):
+                 updatable=True, hint=None, create_by_sid=False, error_hints=None, conflict_codes=()):
         self.name = name
         self.title = title
         self.path = path
@@ -252,6 +252,8 @@ class Resource:
         self.hint = hint  # appended to the error for an immutable difference
         self.create_by_sid = create_by_sid  # a sid names an account resource to add (numbers, short codes)
         self.error_hints = error_hints or {}  # Twilio error code -> a sentence appended to the API's message
+        # Twilio error codes of a create that lost a race: another client created the same key meanwhile
+        self.conflict_codes = frozenset(conflict_codes)
         self.sid_field = Field('sid', 'Sid', kind='sid:' + sid_prefix, clearable=False)
 
     def field(self, name):
@@ -446,8 +448,23 @@ class Engine:
         if self.params['state'] == 'absent':
             return self.absent(parent_sids, current)
         if current is None:
-            return self.create(parent_sids)
+            try:
+                return self.create(parent_sids)
+            except TwilioApiError as exc:
+                current = self.created_meanwhile(parent_sids, exc)
         return self.update(parent_sids, current)
+
+    def created_meanwhile(self, parent_sids, exc):
+        """After a create refused as a duplicate (another run created the same key between our look-up and our
+        POST), the resource that run created: it is then converged like any existing one. Re-raise otherwise."""
+        if exc.code not in self.resource.conflict_codes:
+            raise exc
+        current = self.lookup(parent_sids)
+        if current is None:
+            raise exc
+        self.warnings.append('another run created this %s meanwhile (Twilio error %s); converged it instead'
+                             % (self.resource.title, exc.code))
+        return current
 
     def result(self, changed, record, before, after):
         result = dict(changed=changed)

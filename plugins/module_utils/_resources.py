@@ -40,6 +40,7 @@ class SessionStatusField(Field):
 
 SERVICE = Resource(
     'service', 'Proxy Service', '/Services', 'services', 'KS', key='unique_name', fetch_by_key=True,
+    conflict_codes=(80602,),
     fields=[
         Field('unique_name', 'UniqueName', max_length=MAX_NAME_LENGTH, clearable=False),
         Field('callback_url', 'CallbackUrl', kind='url'),
@@ -55,7 +56,7 @@ SERVICE_PARENT = (('service_sid', SERVICE),)
 
 PHONE_NUMBER = Resource(
     'phone_number', 'Proxy phone number', '/Services/{service_sid}/PhoneNumbers', 'phone_numbers', 'PN',
-    key='phone_number', parents=SERVICE_PARENT, create_by_sid=True,
+    key='phone_number', parents=SERVICE_PARENT, create_by_sid=True, conflict_codes=(80104,),
     hint='; a number cannot be swapped in place: remove it (state=absent) and add the other one',
     error_hints={
         80601: ' (the number cannot be added to this service: either it is already in another Proxy Service, '
@@ -70,7 +71,7 @@ PHONE_NUMBER = Resource(
 
 SHORT_CODE = Resource(
     'short_code', 'Proxy short code', '/Services/{service_sid}/ShortCodes', 'short_codes', 'SC',
-    parents=SERVICE_PARENT, create_by_sid=True,
+    parents=SERVICE_PARENT, create_by_sid=True, conflict_codes=(80105,),
     error_hints={
         80601: ' (the short code is already in another Proxy Service; a short code belongs to one service only, '
                'so remove it there first)',
@@ -137,7 +138,7 @@ class ParticipantsField(Field):
 
 SESSION = Resource(
     'session', 'Proxy Session', '/Services/{service_sid}/Sessions', 'sessions', 'KC', key='unique_name',
-    fetch_by_key=True, parents=SERVICE_PARENT,
+    fetch_by_key=True, parents=SERVICE_PARENT, conflict_codes=(80603,),
     hint='; set recreate=true to delete the session and create it again (its participants and interactions go '
          'with it)',
     fields=[
@@ -153,6 +154,7 @@ SESSION = Resource(
 PARTICIPANT = Resource(
     'participant', 'Proxy Participant', '/Services/{service_sid}/Sessions/{session_sid}/Participants',
     'participants', 'KP', key='identifier', parents=SERVICE_PARENT + (('session_sid', SESSION),), updatable=False,
+    conflict_codes=(80103,),
     hint='; Twilio cannot update a participant, and one removed from a session can never be added to it again '
          '(error 80612)',
     fields=PARTICIPANT_FIELDS)

@@ -238,6 +238,28 @@ def test_create_with_unknown_outcome_looks_up_before_trying_again():
     assert any('it was created' in w for w in result['warnings'])
 
 
+def test_create_that_loses_a_race_converges_the_resource_the_other_run_created():
+    # Two runs both saw "absent"; the other one's POST landed first, so ours is refused as a duplicate (80602).
+    fake = FakeTwilio()
+    fake.fail_next_create = TwilioApiError('Service UniqueName must be unique.', status=400, code=80602,
+                                           method='POST', url='/v1/Services')
+    real_create = fake.create
+
+    def create_after_the_other_run(uri, data):
+        service(fake, 'raced', default_ttl=0)  # the other run's service, not yet at our default_ttl
+        fake.create = real_create
+        return real_create(uri, data)
+
+    fake.create = create_after_the_other_run
+    kind, result = run(fake, unique_name='raced', default_ttl=60)
+    assert kind == 'exit', result
+    assert [s['unique_name'] for s in fake.collections['/Services']] == ['raced']
+    assert result['service']['default_ttl'] == 60
+    assert fake.writes == [('POST', '/Services'), ('POST', '/Services/%s' % result['service']['sid'])]
+    assert result['diff'] == dict(before=dict(default_ttl=0), after=dict(default_ttl=60))
+    assert any('80602' in w and 'meanwhile' in w for w in result['warnings'])
+
+
 # -- normalisers ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize('typed, e164', [('+1 (415) 555-0100', '+14155550100'), ('+44 7700 900123', '+447700900123'),
