@@ -63,7 +63,7 @@ options:
     description:
       - The proxy number of the service's pool that this participant uses. When neither this nor
         O(proxy_identifier_sid) is given, Twilio picks one from the pool (and returns it as
-        RV(participant.proxy_identifier)).
+        C(proxy_identifier) in RV(participant)).
     type: str
   proxy_identifier_sid:
     description:
