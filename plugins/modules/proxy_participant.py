@@ -125,9 +125,6 @@ participant:
     date_deleted: null
     date_created: '2026-11-27T04:01:50Z'
     date_updated: '2026-11-27T04:01:50Z'
-    url: https://proxy.twilio.com/v1/Services/KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Sessions/KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Participants/KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
-    links:
-      message_interactions: https://proxy.twilio.com/v1/Services/KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Sessions/KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Participants/KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/MessageInteractions
 error:
   description: Twilio's error, when a request failed.
   returned: on API failure

@@ -244,8 +244,8 @@ def test_create_sends_the_participants_as_repeated_json_objects():
 
 def test_check_mode_create_predicts_the_participants_and_writes_nothing():
     fake = ProxyTwilio()
-    wanted = dict(unique_name='s', ttl=60, participants=[dict(identifier=A, friendly_name='rider'),
-                                                          dict(identifier=B)])
+    wanted = dict(unique_name='s', ttl=60,
+                  participants=[dict(identifier=A, friendly_name='rider'), dict(identifier=B)])
     kind, check = run(fake, check_mode=True, **wanted)
     assert kind == 'exit' and check['changed'] is True and fake.writes == []
     assert check['session']['sid'] is None
