@@ -22,7 +22,7 @@ description:
     has no filter, so a look-up by O(phone_number) reads every page of the pool (100 numbers a page).
   - With O(state=absent), O(drain=true) removes a number only once no open session uses it, see O(drain).
 author:
-  - community.twilio contributors
+  - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
   - community.twilio.attributes

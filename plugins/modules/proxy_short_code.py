@@ -26,7 +26,7 @@ description:
   - A short code belongs to one Proxy Service at most (Twilio error 80601); one the account does not own is
     Twilio error 80303.
 author:
-  - community.twilio contributors
+  - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
   - community.twilio.attributes
@@ -124,7 +124,8 @@ from ansible_collections.community.twilio.plugins.module_utils._resources import
 
 
 def main():
-    run_module(SHORT_CODE, extra_spec=dict(sid=dict(type='str', required=True)))
+    # sid is the only identity, so it is simply required (no one-of rule).
+    run_module(SHORT_CODE, extra_spec=dict(sid=dict(type='str', required=True)), required_one_of=None)
 
 
 if __name__ == '__main__':

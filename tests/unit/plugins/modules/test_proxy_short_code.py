@@ -52,8 +52,8 @@ def test_is_reserved_changes_in_place_and_then_is_stable():
     fake = FakeTwilio()
     fake.add(CODES, dict(sid=SC, short_code='89000', is_reserved=False, url=CODES + '/' + SC))
     kind, result = run(fake, is_reserved=True)
-    assert result['changed'] is True and result['diff'] == dict(before=dict(is_reserved=False),
-                                                                 after=dict(is_reserved=True))
+    assert result['changed'] is True
+    assert result['diff'] == dict(before=dict(is_reserved=False), after=dict(is_reserved=True))
     fake.collections[CODES][0]['is_reserved'] = True
     fake.calls = []
     kind, result = run(fake, is_reserved=True)
