@@ -588,9 +588,12 @@ class Engine:
 def run_module(resource, engine=Engine, extra_spec=None, **module_kwargs):
     """A resource module's main(): the argument spec from the description, then the engine."""
     module_kwargs.setdefault('supports_check_mode', True)
-    required_one_of = [['sid', resource.key]] if resource.key else [['sid']]
-    module_kwargs.setdefault('required_one_of', required_one_of)
-    module = AnsibleModule(argument_spec=argument_spec(resource, extra_spec), **module_kwargs)
+    spec = argument_spec(resource, extra_spec)
+    if resource.key:
+        module_kwargs.setdefault('required_one_of', [['sid', resource.key]])
+    else:
+        spec['sid']['required'] = True  # no natural key: the SID is the only identity
+    module = AnsibleModule(argument_spec=spec, **module_kwargs)
     engine(module, resource).run()
 
 

@@ -14,7 +14,9 @@ short_description: List the short codes in a Twilio Proxy Service's pool
 version_added: 0.1.0
 description:
   - Read the short codes of a service's pool, all of them or those matching the filters.
-  - Twilio removed the ShortCodes resource from its API description and SDKs on 2025-07-03, saying it is no longer used; this module reads C(/v1/Services/{ServiceSid}/ShortCodes) as last documented, where the API still answers.
+  - Twilio removed the ShortCodes resource from its API description and SDKs on 2025-07-03, saying it is no
+    longer used; this module reads C(/v1/Services/{ServiceSid}/ShortCodes) as last documented, where the API
+    still answers.
   - This module never changes anything and reads every page of a list.
 author:
   - Community Twilio maintainers (@community-twilio)
