@@ -77,6 +77,15 @@ def test_fault_delay(api):
     assert time.monotonic() - start >= 0.3
 
 
+def test_fault_latency_only(api):
+    """status null: the request waits, then is served as usual (two clients can race through the window)."""
+    api.control("POST", "faults", {"method": "POST", "path": "^/v1/Services$", "status": None, "delay": 0.3})
+    start = time.monotonic()
+    assert api.post("/v1/Services", {"UniqueName": "slow"}).status_code == 201
+    assert time.monotonic() - start >= 0.3
+    assert [e["status"] for e in api.control("GET", "requests").json()["requests"]] == [201]
+
+
 def test_fault_drop(api):
     api.control("POST", "faults", {"path": "^/v1/Services$", "drop": True})
     with pytest.raises(requests.ConnectionError):

@@ -142,11 +142,12 @@ class Emulator:
         return None
 
     def add_fault(self, spec):
+        status = spec.get("status", 503)  # null: latency only (with delay), then the request is served as usual
         fault = {"method": str(spec.get("method", "*")).upper(), "path": spec.get("path", ".*"),
-                 "count": int(spec.get("count", 1)), "status": int(spec.get("status", 503)),
+                 "count": int(spec.get("count", 1)), "status": None if status is None else int(status),
                  "retry_after": spec.get("retry_after"), "delay": float(spec.get("delay", 0) or 0),
                  "drop": bool(spec.get("drop", False)), "after": bool(spec.get("after", False))}
-        if fault["count"] < 1 or not 100 <= fault["status"] <= 599:
+        if fault["count"] < 1 or not (fault["status"] is None or 100 <= fault["status"] <= 599):
             raise ValueError("count must be >= 1 and status an HTTP status")
         fault["_re"] = re.compile(fault["path"])
         with self.meta_lock:
@@ -395,6 +396,9 @@ class Handler(BaseHTTPRequestHandler):
         route = match_route(path)
         template = route[0] if route else path
         fault = em.take_fault(self.command, path)
+        if fault and fault["status"] is None and not fault["drop"]:
+            time.sleep(fault["delay"])  # latency only: a slow but successful request
+            fault = None
         if fault and not fault["after"]:
             return self._apply_fault(fault)
         if em.settings["rate_limit"] and not em.limiter.allow(
