@@ -99,9 +99,10 @@ use_real_twilio() {
 
 prepare_ansible_test_offline() {
   # ansible-test bootstraps pip in each venv from a download that is not reachable everywhere; a cached
-  # bootstrap script that uses ensurepip and PyPI does the same job (see docs/testing.md).
+  # bootstrap script that uses ensurepip and PyPI does the same job (see docs/testing.md). The pip version is the
+  # one the ansible-test of $VENV pins (each ansible-core of scripts/matrix.sh has its own venv and its own pin).
   local version cache
-  version=$(python - <<'PY'
+  version=$("$VENV/bin/python" - <<'PY'
 import re, ansible_test, os
 src = open(os.path.join(os.path.dirname(ansible_test.__file__), '_internal', 'python_requirements.py')).read()
 print(re.search(r"pip='([0-9.]+)'", src).group(1))
