@@ -18,8 +18,8 @@ else
 fi
 cd "$ROOT/examples"
 log "first run: creates what is missing (--diff shows it)"
-ansible-playbook --diff demo.yml "$@"
+ansible-playbook -i inventory.yml --diff demo.yml "$@"
 log "second run: nothing to change"
-ansible-playbook --diff demo.yml "$@" | tee "$BUILD/demo-second-run.txt"
+ansible-playbook -i inventory.yml --diff demo.yml "$@" | tee "$BUILD/demo-second-run.txt"
 grep -Eq 'changed=0 ' "$BUILD/demo-second-run.txt" || { echo "the second run changed something"; exit 1; }
 log "demo done: the second run reported changed=0"
