@@ -146,8 +146,13 @@ class Ansible:
         return proc
 
     @staticmethod
-    def wait(proc, timeout=240):
-        stdout, dummy = proc.communicate(timeout=timeout)
+    def wait(proc, timeout=600):
+        try:
+            stdout, dummy = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            stdout, dummy = proc.communicate()
+            raise AssertionError('ansible-playbook ran longer than %d s:\n%s' % (timeout, stdout[-6000:]))
         return Run(proc, stdout, time.monotonic() - proc.started)
 
     def run(self, playbook, extravars=None, **kwargs):
