@@ -124,8 +124,7 @@ from ansible_collections.community.twilio.plugins.module_utils._resources import
 
 
 def main():
-    # sid is the only identity, so it is simply required (no one-of rule).
-    run_module(SHORT_CODE, extra_spec=dict(sid=dict(type='str', required=True)), required_one_of=None)
+    run_module(SHORT_CODE)  # no natural key: the engine makes sid required
 
 
 if __name__ == '__main__':
