@@ -229,6 +229,21 @@ def backoff_delay(attempt, retry_after=None, base=0.5, cap=20.0):
     return delay
 
 
+if HAS_TWILIO:
+    class CertificateSession(requests.Session):
+        """A session whose ``verify`` (validate_certs) is not overridden by REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE.
+
+        requests replaces a request's unset ``verify`` with those variables before it looks at the session's, so
+        with either set, ``validate_certs: false`` would silently be ignored. A CA bundle from them still applies
+        when certificates are validated (``verify`` True).
+        """
+
+        def merge_environment_settings(self, url, proxies, stream, verify, cert):
+            if verify is None:
+                verify = self.verify
+            return super(CertificateSession, self).merge_environment_settings(url, proxies, stream, verify, cert)
+
+
 class RoutingHttpClient(TwilioHttpClient):
     """Sends every ``*.twilio.com`` request to ``base_url``, with a timeout and the retry policy."""
 
@@ -243,9 +258,11 @@ class RoutingHttpClient(TwilioHttpClient):
         self.requests_sent = 0
         self.retried = []
         if self.session is not None:
+            self.session = CertificateSession()
             self.session.verify = validate_certs
-            # The SDK mounts its adapter on https only; our loopback http gets the same pooling.
-            self.session.mount('http://', requests.adapters.HTTPAdapter())
+            adapter = requests.adapters.HTTPAdapter()  # https, and our loopback http, pooled alike
+            self.session.mount('https://', adapter)
+            self.session.mount('http://', adapter)
 
     def route(self, url):
         parts = urlsplit(url)

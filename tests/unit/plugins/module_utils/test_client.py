@@ -283,3 +283,15 @@ def test_validate_certs_false_reaches_the_session():
     http = RoutingHttpClient('https://proxy.twilio.com', timeout=1, validate_certs=False)
     assert http.session.verify is False
     assert RoutingHttpClient('https://proxy.twilio.com', timeout=1).session.verify is True
+
+
+def test_a_ca_bundle_variable_does_not_override_validate_certs_false(monkeypatch, tmp_path):
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('')
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', str(bundle))
+    monkeypatch.setenv('CURL_CA_BUNDLE', str(bundle))
+    url = 'https://proxy.twilio.com/v1/Services'
+    off = RoutingHttpClient('https://proxy.twilio.com', timeout=1, validate_certs=False).session
+    assert off.merge_environment_settings(url, {}, None, None, None)['verify'] is False
+    on = RoutingHttpClient('https://proxy.twilio.com', timeout=1).session
+    assert on.merge_environment_settings(url, {}, None, None, None)['verify'] == str(bundle)  # still honoured
