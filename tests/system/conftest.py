@@ -109,7 +109,9 @@ class Run:
                           for m in RECAP_RE.findall(stdout))
 
     def __repr__(self):
-        return 'Run(rc=%s)\n%s' % (self.rc, self.stdout[-6000:])
+        failures = [line[:3000] for line in self.stdout.splitlines() if line.startswith(('fatal:', 'failed:', '[ERROR]'))]
+        return 'ansible-playbook exited %s; failures:\n%s\n--- output tail ---\n%s' % (
+            self.rc, '\n'.join(failures), self.stdout[-3000:])
 
 
 class Ansible:

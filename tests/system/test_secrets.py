@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, community.twilio contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Secrets: every module at -vvvv with --diff and ANSIBLE_LOG_PATH, with an auth token given as options and with
+an API key secret from the environment, plus refused wrong credentials. Neither secret (nor its HTTP Basic form)
+may appear in the output, the log file, the emulator's access log or its request log. And validate_certs
+defaults to true."""
+
+import base64
+import json
+import os
+import secrets
+import ssl
+import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from conftest import ACCOUNT_SID, API_KEY, Ansible
+
+
+def basic(user, password):
+    return base64.b64encode(('%s:%s' % (user, password)).encode()).decode()
+
+
+@pytest.mark.parametrize('credentials', ['auth_token', 'api_key'])
+def test_no_secret_appears_anywhere(credentials, start_emulator, tmp_path, figure):
+    token, secret = secrets.token_hex(16), secrets.token_hex(16)
+    wrong_token, wrong_secret = secrets.token_hex(16), secrets.token_hex(16)
+    emulator = start_emulator(auth_token=token, api_secret=secret)  # with its access log on stderr
+    ansible = Ansible(emulator, tmp_path)
+    if credentials == 'auth_token':  # options, through module_defaults, from a vars file
+        extravars = dict(twilio_connection=dict(account_sid=ACCOUNT_SID, auth_token=token, api_url=emulator.url),
+                         wrong_credentials=dict(account_sid=ACCOUNT_SID, auth_token=wrong_token))
+        env_credentials = None
+    else:  # TWILIO_API_KEY / TWILIO_API_SECRET
+        extravars = dict(wrong_credentials=dict(api_key=API_KEY, api_secret=wrong_secret))
+        env_credentials = 'api_key'
+    extravars['prefix'] = credentials
+    varsfile = tmp_path / 'vars.json'
+    varsfile.write_text(json.dumps(extravars))
+    log = tmp_path / 'ansible.log'
+    run = ansible.run('every_module.yml', credentials=env_credentials, env=dict(ANSIBLE_LOG_PATH=str(log)),
+                      args=['-e', '@%s' % varsfile, '-vvvv', '--diff'])
+    assert run.rc == 0, run
+    assert run.recap['localhost']['failed'] == 0 and run.recap['localhost']['ignored'] == 2
+    requests = emulator.requests()
+    emulator.stop()  # flushes its access log
+    places = {'ansible-playbook output': run.stdout, 'ANSIBLE_LOG_PATH file': log.read_text(),
+              'emulator access log': open(emulator.log_path).read(), 'emulator request log': json.dumps(requests)}
+    assert len(places['ANSIBLE_LOG_PATH file']) > 10000 and 'ESTABLISH LOCAL CONNECTION' in run.stdout  # -vvvv
+    forbidden = {'auth token': token, 'API secret': secret, 'wrong auth token': wrong_token,
+                 'wrong API secret': wrong_secret, 'Basic auth (token)': basic(ACCOUNT_SID, token),
+                 'Basic auth (secret)': basic(API_KEY, secret)}
+    leaks = ['%s in %s' % (what, where) for where, text in places.items()
+             for what, value in forbidden.items() if value in text]
+    assert not leaks, leaks
+    assert any(r['status'] == 401 for r in requests)  # the wrong credentials really were sent, and refused
+    figure('secrets (%s): characters of -vvvv output and log searched, leaks found'
+           % credentials.replace('_', ' '), '%d, 0' % sum(len(text) for text in places.values()))
+
+
+class Recorder(BaseHTTPRequestHandler):
+    seen = []
+
+    def do_GET(self):
+        self.seen.append(self.path)
+        body = json.dumps({'services': [], 'meta': {'key': 'services', 'next_page_url': None, 'page': 0,
+                                                    'page_size': 100}}).encode()
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_validate_certs_defaults_to_true(ansible, tmp_path):
+    cert, key = tmp_path / 'cert.pem', tmp_path / 'key.pem'
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', str(key), '-out',
+                    str(cert), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(cert), str(key))
+    server = ThreadingHTTPServer(('127.0.0.1', 0), Recorder)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        run = ansible.run('tls.yml', dict(tls_url='https://127.0.0.1:%d' % server.server_address[1]),
+                          env=dict(TWILIO_MAX_RETRIES='0'))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.rc == 0, run
+    assert Recorder.seen == ['/v1/Services?PageSize=100']  # only the run with validate_certs: false got through
+    assert os.path.getsize(cert) > 0
