@@ -124,6 +124,7 @@ def main(argv=None):
         parser.error('--hosts must be between 1 and %d' % INVENTORY_HOSTS)
 
     rows = []
+    load_before = os.getloadavg()[0]
     with Emulator('--rate-limit') as emulator:
         emulator.control('settings', {'rate_limit': True, 'rate_limit_rps': args.rps,
                                       'rate_limit_burst': args.burst})
@@ -144,6 +145,8 @@ def main(argv=None):
     print('many hosts, one account: %d hosts, forks %d, rate limit %d req/s per endpoint (bursts %dx), '
           'max_retries %s' % (args.hosts, args.forks, args.rps, args.burst,
                               'default' if args.max_retries is None else args.max_retries))
+    print('controller: %d CPUs, load average %.1f before, %.1f after' % (os.cpu_count(), load_before,
+                                                                        os.getloadavg()[0]))
     columns = ('run', 'seconds', 'rc', 'hosts', 'failed_hosts', 'changed_tasks', 'requests', 'http_429', 'writes')
     print(' | '.join(columns))
     for row in rows:
