@@ -3,6 +3,9 @@ credential type injects, against the emulator. The job events must show every co
 first run and unchanged on the second, the second run must send no write, and no secret may appear in the events,
 stdout or artifacts."""
 
+import subprocess
+import sys
+
 import pytest
 import yaml
 
@@ -76,3 +79,16 @@ def test_the_secret_check_sees_a_leak(credential_type, fresh_emulator, tmp_path)
     places = secret_places(runner)
     assert 'stdout' in places and any(p.startswith('event ') for p in places)
     assert any(p.startswith('artifacts/') and '/job_events/' in p for p in places)
+
+
+def test_the_measured_example_runs(tmp_path):
+    """examples/many_hosts/run.py (the figures of docs/awx.md), on 3 hosts so that it stays quick."""
+    done = subprocess.run([sys.executable, str(MANY_HOSTS / 'run.py'), '--hosts', '3', '--forks', '3'],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [line.split(' | ') for line in done.stdout.splitlines() if line.startswith(('first |', 'second |'))]
+    header = done.stdout.splitlines()[2].split(' | ')
+    first, second = [dict(zip(header, row)) for row in rows]
+    assert (first['hosts'], first['failed_hosts'], first['changed_tasks']) == ('3', '0', '5')
+    assert (second['hosts'], second['failed_hosts'], second['changed_tasks'], second['writes']) == ('3', '0', '0', '0')
+    assert done.stdout.rstrip().endswith('result: every task green, second run changed nothing')
