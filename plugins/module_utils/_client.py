@@ -256,7 +256,6 @@ class RoutingHttpClient(TwilioHttpClient):
         self.sleep = sleep
         self.clock = clock
         self.requests_sent = 0
-        self.retried = []
         if self.session is not None:
             self.session = CertificateSession()
             self.session.verify = validate_certs
@@ -277,7 +276,7 @@ class RoutingHttpClient(TwilioHttpClient):
         method = method.upper()
         started = self.clock()
         attempt = 0
-        tried = []
+        tried = []  # what was retried before the attempt under way
         while True:
             self.requests_sent += 1
             try:
@@ -286,11 +285,10 @@ class RoutingHttpClient(TwilioHttpClient):
                     allow_redirects=allow_redirects)
             except requests.exceptions.RequestException as exc:
                 reason = 'timed out' if isinstance(exc, requests.exceptions.Timeout) else 'connection failed'
-                tried.append(reason)
                 sent = not _never_sent(exc)
                 retry = method in IDEMPOTENT_METHODS or not sent
                 if retry and self._may_retry(attempt, started, None):
-                    self.retried.append(reason)
+                    tried.append(reason)
                     attempt += 1
                     continue
                 raise TwilioApiError(
@@ -299,17 +297,16 @@ class RoutingHttpClient(TwilioHttpClient):
             status = response.status_code
             retryable = status in RETRY_ANY_METHOD or (status in RETRY_IDEMPOTENT and method in IDEMPOTENT_METHODS)
             if retryable:
-                tried.append('HTTP %s' % status)
                 retry_after = (response.headers or {}).get('Retry-After')
                 if self._may_retry(attempt, started, retry_after):
-                    self.retried.append('HTTP %s' % status)
+                    tried.append('HTTP %s' % status)
                     attempt += 1
                     continue
             if attempt and status >= 400:
                 # Let the error say what was tried before it.
                 error = error_from_response(method, url, status, response.text)
                 error.attempts = attempt + 1
-                error.message += _tried(tried[:-1])
+                error.message += _tried(tried)
                 raise error
             return response
 
