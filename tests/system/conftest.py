@@ -10,13 +10,13 @@ measure are printed at the end of the run under "system figures" (docs/reliabili
 """
 
 import base64
+import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 
 import pytest
@@ -31,13 +31,8 @@ RECAP_RE = re.compile(r'^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+
 
 
 def pn_sid(number):
-    import hashlib
+    """The SID of an emulator inventory number (docs/emulator.md)."""
     return 'PN' + hashlib.sha256(number.encode()).hexdigest()[:32]
-
-
-def sc_sid(code):
-    import hashlib
-    return 'SC' + hashlib.sha256(code.encode()).hexdigest()[:32]
 
 
 class Emulator:
