@@ -118,7 +118,7 @@ def main(argv=None):
     parser.add_argument('--forks', type=int, default=50)
     parser.add_argument('--rps', type=int, default=30, help="the emulator's rate limit per endpoint (Twilio's: 30)")
     parser.add_argument('--burst', type=int, default=5, help='burst factor of the rate limit (Twilio: 5)')
-    parser.add_argument('--max-retries', type=int, help='TWILIO_MAX_RETRIES for the modules (default: theirs, 5)')
+    parser.add_argument('--max-retries', type=int, help='TWILIO_MAX_RETRIES for the modules (default: theirs, 10)')
     args = parser.parse_args(argv)
     if not 1 <= args.hosts <= INVENTORY_HOSTS:
         parser.error('--hosts must be between 1 and %d' % INVENTORY_HOSTS)

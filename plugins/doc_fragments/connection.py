@@ -71,9 +71,11 @@ options:
         and honours C(Retry-After).
       - A create whose outcome is unknown (timeout or server error after the request was sent) is never repeated
         blindly; the resource is looked up by its natural key first.
-      - V(0) disables retries. If not set, the environment variable E(TWILIO_MAX_RETRIES) is used, and then V(5).
+      - V(0) disables retries. If not set, the environment variable E(TWILIO_MAX_RETRIES) is used, and then V(10).
+      - With the default backoff, O(max_retry_time) rather than the count is usually the limit that ends a long run
+        of HTTP 429 answers.
     type: int
-    default: 5
+    default: 10
   max_retry_time:
     description:
       - The longest time in seconds that one request may spend in retries, waits included.

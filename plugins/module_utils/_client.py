@@ -70,7 +70,7 @@ def connection_argument_spec():
         api_url=dict(type='str', fallback=(env_fallback, ['TWILIO_PROXY_API_URL'])),
         timeout=dict(type='float', default=30, fallback=(env_fallback, ['TWILIO_TIMEOUT'])),
         validate_certs=dict(type='bool', default=True),
-        max_retries=dict(type='int', default=5, fallback=(env_fallback, ['TWILIO_MAX_RETRIES'])),
+        max_retries=dict(type='int', default=10, fallback=(env_fallback, ['TWILIO_MAX_RETRIES'])),
         max_retry_time=dict(type='float', default=60, fallback=(env_fallback, ['TWILIO_MAX_RETRY_TIME'])),
     )
 
@@ -247,7 +247,7 @@ if HAS_TWILIO:
 class RoutingHttpClient(TwilioHttpClient):
     """Sends every ``*.twilio.com`` request to ``base_url``, with a timeout and the retry policy."""
 
-    def __init__(self, base_url, timeout, validate_certs=True, max_retries=5, max_retry_time=60.0,
+    def __init__(self, base_url, timeout, validate_certs=True, max_retries=10, max_retry_time=60.0,
                  sleep=time.sleep, clock=time.monotonic):
         super(RoutingHttpClient, self).__init__(timeout=timeout)
         self.base = urlsplit(base_url)
@@ -284,6 +284,10 @@ class RoutingHttpClient(TwilioHttpClient):
                     method, url, params=params, data=data, headers=headers, auth=auth, timeout=timeout,
                     allow_redirects=allow_redirects)
             except requests.exceptions.RequestException as exc:
+                if isinstance(exc, requests.exceptions.SSLError):
+                    # Not transient: a certificate that does not verify will not verify on the next try.
+                    raise TwilioApiError('TLS failed (%s); set validate_certs=false only for a test endpoint you '
+                                         'trust' % _ssl_reason(exc), method=method, url=url, attempts=attempt + 1)
                 reason = 'timed out' if isinstance(exc, requests.exceptions.Timeout) else 'connection failed'
                 sent = not _never_sent(exc)
                 retry = method in IDEMPOTENT_METHODS or not sent
@@ -328,6 +332,12 @@ def _never_sent(exc):
     return isinstance(exc, requests.exceptions.ConnectionError) and type(reason).__name__ == 'NewConnectionError'
 
 
+def _ssl_reason(exc):
+    text = str(exc)
+    match = re.search(r'(CERTIFICATE_VERIFY_FAILED[^)\]\'"]*|WRONG_VERSION_NUMBER|SSLV3_ALERT[A-Z_]*|hostname mismatch)', text)
+    return match.group(1).strip() if match else 'SSLError'
+
+
 def _tried(tried):
     return '; before that: %s' % ', '.join(tried) if tried else ''
 
@@ -339,7 +349,7 @@ class TwilioClient:
         username, password, self.base_url = validate_connection(params)
         self.http = http_client or RoutingHttpClient(
             self.base_url, timeout=params.get('timeout') or 30, validate_certs=params.get('validate_certs', True),
-            max_retries=params.get('max_retries', 5), max_retry_time=params.get('max_retry_time') or 60)
+            max_retries=params.get('max_retries', 10), max_retry_time=params.get('max_retry_time') or 60)
         self.sdk = Client(username, password, account_sid=params.get('account_sid'), region=params.get('region'),
                           edge=params.get('edge'), http_client=self.http,
                           environment={'TWILIO_NO_ENVIRONMENT': '1'},  # never read TWILIO_* behind our back
