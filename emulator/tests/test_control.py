@@ -1,4 +1,5 @@
 import json
+import threading
 import time
 
 import pytest
@@ -84,6 +85,34 @@ def test_fault_latency_only(api):
     assert api.post("/v1/Services", {"UniqueName": "slow"}).status_code == 201
     assert time.monotonic() - start >= 0.3
     assert [e["status"] for e in api.control("GET", "requests").json()["requests"]] == [201]
+
+
+def test_fault_wait_for_makes_concurrent_creates_race(api):
+    """wait_for 2: the first create is held until the second arrives; then one wins and one is a duplicate."""
+    api.control("POST", "faults", {"method": "POST", "path": "^/v1/Services$", "status": None, "wait_for": 2,
+                                   "delay": 10, "count": 2})
+    statuses = []
+
+    def create():
+        statuses.append(api.post("/v1/Services", {"UniqueName": "contested"}).status_code)
+
+    first = threading.Thread(target=create)
+    first.start()
+    time.sleep(0.5)
+    assert statuses == []  # held: nothing is created while only one create has arrived
+    assert api.get("/v1/Services").json()["services"] == []
+    create()
+    first.join(10)
+    assert sorted(statuses) == [201, 400]
+    assert len(api.get("/v1/Services").json()["services"]) == 1
+
+
+def test_fault_wait_for_gives_up_after_delay(api):
+    api.control("POST", "faults", {"method": "POST", "path": "^/v1/Services$", "status": None, "wait_for": 2,
+                                   "delay": 0.3})
+    start = time.monotonic()
+    assert api.post("/v1/Services", {"UniqueName": "alone"}).status_code == 201
+    assert 0.3 <= time.monotonic() - start < 5
 
 
 def test_fault_drop(api):

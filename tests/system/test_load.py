@@ -14,14 +14,14 @@ HOSTS = 50
 # Twilio allows 30 requests per second per endpoint with bursts to 5x; 50 forks on a 2-core machine do not reach
 # that, so the emulator is set to a sixth of it (5 rps: 25 requests per 5 s window) to make the limit bite.
 RATE_LIMIT_RPS = 5
-# Every create takes this long (latency, then success), so that runs which looked the resource up as absent at
-# about the same time really do race their creates.
-CREATE_LATENCY = 2.0
+# The first create of each resource is held until a second one arrives (at most this long): while it is held,
+# the resource does not exist, so every run looks it up as absent and the creates race for certain.
+CREATE_HOLD = 30.0
 
 
 def test_simultaneous_playbooks_converge_one_service_number_and_session(emulator, ansible, figure):
     for path in (CREATE_SERVICE, CREATE_NUMBER, CREATE_SESSION):
-        emulator.fault(method='POST', path=path, status=None, delay=CREATE_LATENCY, count=PROCESSES)
+        emulator.fault(method='POST', path=path, status=None, wait_for=2, delay=CREATE_HOLD, count=PROCESSES)
     procs = [ansible.start('converge.yml') for dummy in range(PROCESSES)]
     runs = [ansible.wait(proc) for proc in procs]
     failed = [run for run in runs if run.rc != 0 or run.recap['localhost']['failed']]

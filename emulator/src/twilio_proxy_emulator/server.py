@@ -146,10 +146,14 @@ class Emulator:
         fault = {"method": str(spec.get("method", "*")).upper(), "path": spec.get("path", ".*"),
                  "count": int(spec.get("count", 1)), "status": None if status is None else int(status),
                  "retry_after": spec.get("retry_after"), "delay": float(spec.get("delay", 0) or 0),
-                 "drop": bool(spec.get("drop", False)), "after": bool(spec.get("after", False))}
+                 "drop": bool(spec.get("drop", False)), "after": bool(spec.get("after", False)),
+                 "wait_for": int(spec.get("wait_for", 0) or 0)}
         if fault["count"] < 1 or not (fault["status"] is None or 100 <= fault["status"] <= 599):
             raise ValueError("count must be >= 1 and status an HTTP status")
+        if fault["wait_for"] and fault["status"] is not None:
+            raise ValueError("wait_for goes with status null (latency only)")
         fault["_re"] = re.compile(fault["path"])
+        fault["_gate"] = {"arrived": 0, "cond": threading.Condition()}
         with self.meta_lock:
             self.faults.append(fault)
         return {k: v for k, v in fault.items() if not k.startswith("_")}
@@ -397,7 +401,7 @@ class Handler(BaseHTTPRequestHandler):
         template = route[0] if route else path
         fault = em.take_fault(self.command, path)
         if fault and fault["status"] is None and not fault["drop"]:
-            time.sleep(fault["delay"])  # latency only: a slow but successful request
+            self._hold(fault)  # latency only: a slow but successful request
             fault = None
         if fault and not fault["after"]:
             return self._apply_fault(fault)
@@ -431,6 +435,19 @@ class Handler(BaseHTTPRequestHandler):
             return self._apply_fault(fault)
         self._send(*result)
         return result[0]
+
+    @staticmethod
+    def _hold(fault):
+        """Sleep ``delay``; with ``wait_for`` N, hold each request until N matching ones have arrived (at most
+        ``delay`` seconds, 30 when none is given), so that concurrent clients race for certain."""
+        if not fault["wait_for"]:
+            time.sleep(fault["delay"])
+            return
+        gate = fault["_gate"]
+        with gate["cond"]:
+            gate["arrived"] += 1
+            gate["cond"].notify_all()
+            gate["cond"].wait_for(lambda: gate["arrived"] >= fault["wait_for"], timeout=fault["delay"] or 30)
 
     def _apply_fault(self, fault):
         if fault["delay"]:
