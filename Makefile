@@ -2,9 +2,10 @@
 #   make demo   - install, start the bundled emulator (unless TWILIO_* credentials say otherwise), run the demo
 #   make test   - install and run every test stage
 # One stage at a time: make lint | emulator | build | docs | sanity | units | integration | system | awx |
-# molecule | matrix (every other supported ansible-core); make bench prints the benchmark table.
+# molecule | matrix (every other supported ansible-core); make bench prints the benchmark table;
+# make docs-generate rewrites docs/modules/ after a module's documentation changed.
 STAGES := lint emulator build docs sanity units integration system awx molecule matrix
-.PHONY: demo test bench $(STAGES)
+.PHONY: demo test bench docs-generate $(STAGES)
 demo:
 	scripts/demo.sh
 test:
@@ -13,3 +14,5 @@ $(STAGES):
 	scripts/test.sh $@
 bench:
 	scripts/bench.sh
+docs-generate:
+	scripts/docs.sh generate
