@@ -36,7 +36,8 @@ OUT = os.path.join(os.environ.get('BUILD', '/tmp'), 'bench')
 DOC = os.path.join(ROOT, 'docs', 'benchmarks.md')
 
 LOOP = int(os.environ.get('BENCH_LOOP', '200'))        # items of each floor loop
-RUNS = int(os.environ.get('BENCH_RUNS', '2'))          # floor runs (order alternates)
+RUNS = int(os.environ.get('BENCH_RUNS', '2'))          # floor runs
+CHUNK = int(os.environ.get('BENCH_CHUNK', '25'))       # floor loops alternate in chunks of this many items
 PING_ITEMS = int(os.environ.get('BENCH_PING', '50'))
 SCALE = [int(n) for n in os.environ.get('BENCH_SCALE', '10,100,1000,10000').split(',')]
 SCALE_ITEMS = int(os.environ.get('BENCH_SCALE_ITEMS', '3'))  # look-ups per cell
@@ -279,31 +280,41 @@ def bench_floor():
     svc = new_service('bench-floor')
     seed(svc, sessions=LOOP, prefix='floor-')
     sids = [s['sid'] for s in list_all('/v1/Services/%s/Sessions' % svc, 'sessions')]
-    ours = {'community.twilio.proxy_session': {'service_sid': svc, 'sid': '{{ item }}'}, 'loop': '{{ sids }}'}
+    ours = {'community.twilio.proxy_session': {'service_sid': svc, 'sid': '{{ item }}'}}
     floor = {'ansible.builtin.uri': {'url': URL + '/v1/Services/%s/Sessions/{{ item }}' % svc,
                                      'url_username': ACCOUNT_SID, 'url_password': AUTH_TOKEN,
-                                     'force_basic_auth': True}, 'loop': '{{ sids }}'}
+                                     'force_basic_auth': True}}
+    # Each run loops over all LOOP sessions with each module, in alternating chunks (session, uri, uri, session,
+    # ...): a change in the machine's load then weighs on both sides alike.
     tasks = []
+    chunks = [(start, min(start + CHUNK, LOOP)) for start in range(0, LOOP, CHUNK)]
     for run in range(RUNS):
-        pair = [('session', ours), ('uri', floor)]
-        for kind, task in (pair if run % 2 == 0 else pair[::-1]):
-            tasks.append(timed(dict(task, name='%s %d' % (kind, run))))
+        for number, (start, end) in enumerate(chunks):
+            pair = [('session', ours), ('uri', floor)]
+            for kind, task in (pair if (run * len(chunks) + number) % 2 == 0 else pair[::-1]):
+                tasks.append(timed(dict(task, name='%s %d %d' % (kind, run, number),
+                                        loop='{{ sids[%d:%d] }}' % (start, end))))
     tasks.append(timed({'name': 'ping', 'ansible.builtin.ping': {}, 'loop': '{{ range(%d) | list }}' % PING_ITEMS}))
-    results = dict((r['task'], r) for r in play('floor', tasks, {'sids': sids}))
+    results = play('floor', tasks, {'sids': sids})
     pooled = {'session': dict(task=[], wall=[], cpu=[], rss=[]), 'uri': dict(task=[], wall=[], cpu=[], rss=[])}
     median = statistics.median
     for run in range(RUNS):
+        this = {}
         for kind in pooled:
-            result = results['%s %d' % (kind, run)]
-            pooled[kind]['task'] += result['items']
-            pooled[kind]['wall'] += [m['wall'] for m in result['module']]
-            pooled[kind]['cpu'] += [m['cpu'] for m in result['module']]
-            pooled[kind]['rss'] += [m['rss_kb'] for m in result['module']]
-        a, b = results['session %d' % run], results['uri %d' % run]
+            mine = [r for r in results if r['task'].startswith('%s %d ' % (kind, run))]
+            this[kind] = dict(items=[i for r in mine for i in r['items']],
+                              requests=sum(len(r['requests']) for r in mine))
+            pooled[kind]['task'] += this[kind]['items']
+            for r in mine:
+                pooled[kind]['wall'] += [m['wall'] for m in r['module']]
+                pooled[kind]['cpu'] += [m['cpu'] for m in r['module']]
+                pooled[kind]['rss'] += [m['rss_kb'] for m in r['module']]
+        a, b = this['session'], this['uri']
         row('time', 'run %d: proxy_session no-change by sid, task time, median of %d' % (run + 1, LOOP),
-            '%s (%s req/item)' % (ms(median(a['items'])), len(a['requests']) / LOOP),
-            'uri GET %s (%s req/item)' % (ms(median(b['items'])), len(b['requests']) / LOOP),
+            '%s (%s req/item)' % (ms(median(a['items'])), a['requests'] / LOOP),
+            'uri GET %s (%s req/item)' % (ms(median(b['items'])), b['requests'] / LOOP),
             '%+.1f %%' % ((median(a['items']) / median(b['items']) - 1) * 100))
+    results = dict((r['task'], r) for r in results)
     ours, base = pooled['session'], pooled['uri']
     ratios = {}
     for key, label in (('task', 'task time (controller + module)'), ('wall', 'module process wall time'),
@@ -455,8 +466,8 @@ def bench_profile():
              ('ansible-core basic', basic),
              ('requests stack', basic + '; import requests'),
              ('twilio SDK', basic + '; import requests, twilio.rest, twilio.rest.proxy.v1'),
-             ('community.twilio', basic + '; import requests, twilio.rest, twilio.rest.proxy.v1, %smodules.proxy_session'
-              % ours)]),
+             ('community.twilio', basic + '; import requests, twilio.rest, twilio.rest.proxy.v1, '
+              + ours + 'modules.proxy_session')]),
         ('ansible.builtin.uri', 'ansible.modules.uri',
          dict(url=URL + '/v1/Services/%s/Sessions/%s' % (svc, session), url_username=ACCOUNT_SID,
               url_password=AUTH_TOKEN, force_basic_auth=True), [
@@ -506,9 +517,9 @@ def versions():
         ('twilio (SDK)', version('twilio')),
         ('requests', version('requests')),
         ('twilio-proxy-emulator', version('twilio-proxy-emulator')),
-        ('settings', 'BENCH_LOOP=%d BENCH_RUNS=%d BENCH_PING=%d BENCH_SCALE=%s BENCH_SCALE_ITEMS=%d '
+        ('settings', 'BENCH_LOOP=%d BENCH_RUNS=%d BENCH_CHUNK=%d BENCH_PING=%d BENCH_SCALE=%s BENCH_SCALE_ITEMS=%d '
                      'BENCH_LOAD_SECONDS=%g BENCH_BIG=%d BENCH_PROFILE_RUNS=%d' % (
-                         LOOP, RUNS, PING_ITEMS, ','.join(map(str, SCALE)), SCALE_ITEMS, LOAD_SECONDS, BIG,
+                         LOOP, RUNS, CHUNK, PING_ITEMS, ','.join(map(str, SCALE)), SCALE_ITEMS, LOAD_SECONDS, BIG,
                          PROFILE_RUNS)),
     ]
 
