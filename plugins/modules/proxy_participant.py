@@ -23,6 +23,7 @@ author:
   - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
+  - community.twilio.parents.SESSION
   - community.twilio.attributes
 options:
   state:
@@ -34,16 +35,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  service_sid:
-    description:
-      - The service of the session, by SID (C(KS) followed by 32 hex digits) or by unique name.
-    type: str
-    required: true
-  session_sid:
-    description:
-      - The session, by SID (C(KC) followed by 32 hex digits) or by its unique name within the service.
-    type: str
-    required: true
   sid:
     description:
       - The SID of an existing participant (C(KP) followed by 32 hex digits).

@@ -20,18 +20,9 @@ author:
   - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
+  - community.twilio.parents.SESSION
   - community.twilio.attributes.INFO_MODULE
 options:
-  service_sid:
-    description:
-      - The Proxy Service, by SID (C(KS) followed by 32 hex digits) or by unique name.
-    type: str
-    required: true
-  session_sid:
-    description:
-      - The Session, by SID (C(KC) followed by 32 hex digits) or by unique name.
-    type: str
-    required: true
   sid:
     description:
       - Only the participant with this SID (C(KP) followed by 32 hex digits).

@@ -25,6 +25,7 @@ author:
   - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
+  - community.twilio.parents.SERVICE
   - community.twilio.attributes
 options:
   state:
@@ -34,12 +35,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  service_sid:
-    description:
-      - The Proxy Service, by its SID (C(KS) followed by 32 hex digits) or its unique name.
-      - A unique name costs one more request to find the service's SID.
-    type: str
-    required: true
   sid:
     description:
       - The SID of the phone number (C(PN) followed by 32 hex digits). It is the SID of the account's

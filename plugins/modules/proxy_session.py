@@ -26,6 +26,7 @@ author:
   - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
+  - community.twilio.parents.SERVICE
   - community.twilio.attributes
 options:
   state:
@@ -35,11 +36,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  service_sid:
-    description:
-      - The service of the session, by SID (C(KS) followed by 32 hex digits) or by unique name.
-    type: str
-    required: true
   sid:
     description:
       - The SID of an existing session (C(KC) followed by 32 hex digits).

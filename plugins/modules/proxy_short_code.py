@@ -29,6 +29,7 @@ author:
   - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
+  - community.twilio.parents.SERVICE
   - community.twilio.attributes
 options:
   state:
@@ -38,12 +39,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  service_sid:
-    description:
-      - The Proxy Service, by its SID (C(KS) followed by 32 hex digits) or its unique name.
-      - A unique name costs one more request to find the service's SID.
-    type: str
-    required: true
   sid:
     description:
       - The SID of the short code (C(SC) followed by 32 hex digits), as the account's short codes list it.

@@ -22,13 +22,9 @@ author:
   - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
+  - community.twilio.parents.SERVICE
   - community.twilio.attributes.INFO_MODULE
 options:
-  service_sid:
-    description:
-      - The Proxy Service, by SID (C(KS) followed by 32 hex digits) or by unique name.
-    type: str
-    required: true
   sid:
     description:
       - Only the short code with this SID (C(SC) followed by 32 hex digits).
