@@ -311,6 +311,8 @@ class Engine:
         self.check_mode = module.check_mode
         self.client = client
         self.warnings = []
+        self.parent_sids = None  # set by converge(): the parents as SIDs (None when a parent is missing)
+        self.deleted_matches = []  # soft-deleted records that carry the wanted natural key (set by find())
 
     # -- entry points ----------------------------------------------------------------------------------------
 
@@ -474,7 +476,7 @@ class Engine:
         return result
 
     def create(self, parent_sids, reason=None):
-        gone = getattr(self, 'deleted_matches', None)
+        gone = self.deleted_matches
         if gone and reason is None:
             # A soft-deleted record with this key (a removed participant) cannot come back: say so, write nothing.
             raise EngineError('%s %s %r was deleted (%s, date_deleted %s) and cannot be created again%s'
@@ -558,13 +560,13 @@ class Engine:
     def absent(self, parent_sids, current):
         if current is None:
             return self.result(False, {}, {}, {})
-        if not self.check_mode:
-            self.before_delete(parent_sids, current)
-            self.client.delete(self.resource.instance_uri(parent_sids, current['sid']))
-        before = dict((k, v) for k, v in current.items() if k not in ('url', 'links'))
+        before = dict((k, v) for k, v in current.items() if k not in ('url', 'links'))  # as found, before any hook
         before['state'] = 'present'
         after = dict(state='absent')
         self.delete_diff(parent_sids, current, before, after)
+        if not self.check_mode:
+            self.before_delete(parent_sids, current)
+            self.client.delete(self.resource.instance_uri(parent_sids, current['sid']))
         return self.result(True, {}, before, after)
 
     # -- hooks -----------------------------------------------------------------------------------------------
