@@ -9,7 +9,7 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # The parent options of a resource inside a Proxy Service.
+    # The parent option of a resource inside a Proxy Service (community.twilio.parents).
     DOCUMENTATION = r'''
 options:
   service_sid:
@@ -20,9 +20,7 @@ options:
     required: true
 '''
 
-    SERVICE = DOCUMENTATION
-
-    # The parent options of a resource inside a Session.
+    # The parent options of a resource inside a Session (community.twilio.parents.SESSION).
     SESSION = r'''
 options:
   service_sid:

@@ -19,7 +19,7 @@ author:
   - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
-  - community.twilio.parents.SERVICE
+  - community.twilio.parents
   - community.twilio.attributes.INFO_MODULE
 options:
   sid:

@@ -29,7 +29,7 @@ author:
   - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
   - community.twilio.connection
-  - community.twilio.parents.SERVICE
+  - community.twilio.parents
   - community.twilio.attributes
 options:
   state:
