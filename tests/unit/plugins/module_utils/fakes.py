@@ -15,8 +15,25 @@ import hashlib
 import itertools
 
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
+from ansible_collections.community.twilio.plugins.module_utils._engine import argument_spec
 
 _counter = itertools.count()
+
+KS = 'KS' + 'a' * 32
+# Connection options of every unit test: a loopback URL nothing listens on, no retries, a token to look for.
+CREDS = dict(account_sid='AC' + '0' * 32, auth_token='secrettoken0000000000000000000000', api_url='http://127.0.0.1:1',
+             timeout=5.0, max_retries=0, max_retry_time=1.0)
+
+
+def module_params(resource, extra_spec=None, **given):
+    """What AnsibleModule would hand the engine: every option at its default, then CREDS, then ``given``."""
+    spec = argument_spec(resource, extra_spec)
+    result = dict((name, option.get('default')) for name, option in spec.items())
+    result.update(CREDS)
+    if 'service_sid' in spec:
+        result['service_sid'] = KS
+    result.update(given)
+    return result
 
 
 class Exit(Exception):

@@ -15,20 +15,11 @@ from ansible_collections.community.twilio.plugins.module_utils._engine import (
     Engine, EngineError, normalize_e164, parse_instant, format_instant, redact_url)
 from ansible_collections.community.twilio.plugins.module_utils._resources import SERVICE, SESSION, SessionStatusField
 
-from .fakes import Exit, FakeModule, FakeTwilio, new_sid
-
-CREDS = dict(account_sid='AC' + '0' * 32, auth_token='secrettoken0000000000000000000000', api_key=None,
-             api_secret=None, region=None, edge=None, api_url='http://127.0.0.1:1', timeout=5.0,
-             validate_certs=True, max_retries=0, max_retry_time=1.0)
-SERVICE_OPTIONS = ('unique_name', 'callback_url', 'chat_instance_sid', 'default_ttl', 'geo_match_level',
-                   'intercept_callback_url', 'number_selection_behavior', 'out_of_session_callback_url')
+from .fakes import CREDS, Exit, FakeModule, FakeTwilio, module_params, new_sid
 
 
 def params(**given):
-    result = dict(CREDS, state='present', sid=None)
-    result.update(dict((k, None) for k in SERVICE_OPTIONS))
-    result.update(given)
-    return result
+    return module_params(SERVICE, **given)
 
 
 def run(fake, check_mode=False, resource=SERVICE, **given):

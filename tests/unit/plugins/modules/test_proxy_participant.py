@@ -10,19 +10,15 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import Engine, argument_spec
+from ansible_collections.community.twilio.plugins.module_utils._engine import Engine
 from ansible_collections.community.twilio.plugins.module_utils._resources import PARTICIPANT
-from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import Exit, FakeModule
+from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import Exit, FakeModule, module_params
 
-from .test_proxy_session import A, B, C, CREDS, KS, SESSIONS, ProxyTwilio
+from .test_proxy_session import A, B, C, SESSIONS, ProxyTwilio
 
 
 def params(**given):
-    spec = argument_spec(PARTICIPANT)
-    result = dict((name, option.get('default')) for name, option in spec.items())
-    result.update(CREDS, service_sid=KS)
-    result.update(given)
-    return result
+    return module_params(PARTICIPANT, **given)
 
 
 def run(fake, check_mode=False, **given):

@@ -16,15 +16,12 @@ import hashlib
 import pytest
 
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
-from ansible_collections.community.twilio.plugins.module_utils._engine import argument_spec
 from ansible_collections.community.twilio.plugins.module_utils._resources import PHONE_NUMBER
 from ansible_collections.community.twilio.plugins.modules.proxy_phone_number import DRAIN_OPTIONS, PhoneNumberEngine
-from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import Exit, FakeModule, FakeTwilio
+from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
+    KS, Exit, FakeModule, FakeTwilio, module_params)
 
-KS = 'KS' + 'a' * 32
 POOL = '/Services/%s/PhoneNumbers' % KS
-CREDS = dict(account_sid='AC' + '0' * 32, auth_token='secrettoken0000000000000000000000', api_url='http://127.0.0.1:1',
-             timeout=5.0, max_retries=0, max_retry_time=1.0)
 
 
 def pn_sid(number):
@@ -32,11 +29,7 @@ def pn_sid(number):
 
 
 def params(**given):
-    spec = argument_spec(PHONE_NUMBER, DRAIN_OPTIONS)
-    result = dict((name, option.get('default')) for name, option in spec.items())
-    result.update(CREDS, service_sid=KS)
-    result.update(given)
-    return result
+    return module_params(PHONE_NUMBER, DRAIN_OPTIONS, **given)
 
 
 class Clock:

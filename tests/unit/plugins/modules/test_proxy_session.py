@@ -16,24 +16,17 @@ import json
 import pytest
 
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
-from ansible_collections.community.twilio.plugins.module_utils._engine import argument_spec
 from ansible_collections.community.twilio.plugins.module_utils._resources import SESSION
 from ansible_collections.community.twilio.plugins.modules.proxy_session import EXTRA_SPEC, SessionEngine
-from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import Exit, FakeModule, new_sid
+from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
+    KS, Exit, FakeModule, module_params, new_sid)
 
-KS = 'KS' + 'a' * 32
 SESSIONS = '/Services/%s/Sessions' % KS
-CREDS = dict(account_sid='AC' + '0' * 32, auth_token='secrettoken0000000000000000000000', api_url='http://127.0.0.1:1',
-             timeout=5.0, max_retries=0, max_retry_time=1.0)
 A, B, C = '+14155550100', '+14155550101', '+14155550102'
 
 
 def params(**given):
-    spec = argument_spec(SESSION, EXTRA_SPEC)
-    result = dict((name, option.get('default')) for name, option in spec.items())
-    result.update(CREDS, service_sid=KS)
-    result.update(given)
-    return result
+    return module_params(SESSION, EXTRA_SPEC, **given)
 
 
 def snake(key):

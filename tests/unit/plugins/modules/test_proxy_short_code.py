@@ -11,23 +11,17 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
-from ansible_collections.community.twilio.plugins.module_utils._engine import Engine, argument_spec
+from ansible_collections.community.twilio.plugins.module_utils._engine import Engine
 from ansible_collections.community.twilio.plugins.module_utils._resources import SHORT_CODE
-from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import Exit, FakeModule, FakeTwilio
+from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
+    KS, Exit, FakeModule, FakeTwilio, module_params)
 
-KS = 'KS' + 'a' * 32
 SC = 'SC' + 'c' * 32
 CODES = '/Services/%s/ShortCodes' % KS
-CREDS = dict(account_sid='AC' + '0' * 32, auth_token='secrettoken0000000000000000000000', api_url='http://127.0.0.1:1',
-             timeout=5.0, max_retries=0, max_retry_time=1.0)
 
 
 def run(fake, check_mode=False, **given):
-    spec = argument_spec(SHORT_CODE)
-    values = dict((name, option.get('default')) for name, option in spec.items())
-    values.update(CREDS, service_sid=KS, sid=SC)
-    values.update(given)
-    module = FakeModule(values, check_mode=check_mode)
+    module = FakeModule(module_params(SHORT_CODE, **dict(dict(sid=SC), **given)), check_mode=check_mode)
     with pytest.raises(Exit) as info:
         Engine(module, SHORT_CODE, client=fake).run()
     return info.value.kind, info.value.result
