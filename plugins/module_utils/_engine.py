@@ -276,13 +276,19 @@ class Resource:
         return bool(value) and bool(sid_pattern(self.sid_prefix).match(value))
 
 
-def argument_spec(resource, extra=None):
-    """Connection options + state + parents + sid + the resource's fields (+ a module's own extras)."""
+def identity_spec(resource):
+    """Connection options + parents + sid: what every module of a resource takes, resource or _info."""
     spec = connection_argument_spec()
-    spec['state'] = dict(type='str', default='present', choices=['present', 'absent'])
     for option, dummy in resource.parents:
         spec[option] = dict(type='str', required=True)
     spec['sid'] = dict(type='str')
+    return spec
+
+
+def argument_spec(resource, extra=None):
+    """identity_spec + state + the resource's fields (+ a module's own extras)."""
+    spec = identity_spec(resource)
+    spec['state'] = dict(type='str', default='present', choices=['present', 'absent'])
     for field in resource.fields:
         spec[field.name] = field.argspec()
     spec.update(extra or {})
@@ -638,10 +644,7 @@ class InfoEngine(Engine):
 
 def run_info_module(resource, filters=(), extra_spec=None):
     """An _info module's main(): connection options, parents, ``sid`` and the filters; a list comes back."""
-    spec = connection_argument_spec()
-    for option, dummy in resource.parents:
-        spec[option] = dict(type='str', required=True)
-    spec['sid'] = dict(type='str')
+    spec = identity_spec(resource)
     for name in filters:
         spec[name] = resource.field(name).argspec()
     spec.update(extra_spec or {})
