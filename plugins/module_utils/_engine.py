@@ -285,6 +285,12 @@ def identity_spec(resource):
     return spec
 
 
+def form_data(resource, values):
+    """{option: value} as the form Twilio expects: CamelCase fields, serialised values, None left out."""
+    return dict((resource.field(name).api, resource.field(name).serialize(value))
+                for name, value in values.items() if value is not None)
+
+
 def argument_spec(resource, extra=None):
     """identity_spec + state + the resource's fields (+ a module's own extras)."""
     spec = identity_spec(resource)
@@ -442,12 +448,7 @@ class Engine:
         return changes
 
     def form(self, values):
-        data = {}
-        for name, value in values.items():
-            field = self.resource.field(name)
-            if value is not None:
-                data[field.api] = field.serialize(value)
-        return data
+        return form_data(self.resource, values)
 
     def converge(self):
         parent_sids = self.resolve_parents()

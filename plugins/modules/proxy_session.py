@@ -246,7 +246,7 @@ error:
 '''
 
 from ansible_collections.community.twilio.plugins.module_utils._engine import (
-    Engine, EngineError, is_live, run_module)
+    Engine, EngineError, form_data, is_live, run_module)
 from ansible_collections.community.twilio.plugins.module_utils._resources import (
     ACTIVE_STATUSES, MAX_PARTICIPANTS, PARTICIPANT, SESSION)
 
@@ -326,7 +326,7 @@ class SessionEngine(Engine):
         uri = PARTICIPANT.collection_uri(dict(parent_sids, session_sid=record['sid']))
         for participant in to_remove:
             self.client.delete('%s/%s' % (uri, participant['sid']))
-        added = [self.client.create(uri, self.participant_form(p)) for p in to_add]
+        added = [self.client.create(uri, form_data(PARTICIPANT, p)) for p in to_add]
         record['participants'] = kept + added
         return record
 
@@ -336,9 +336,6 @@ class SessionEngine(Engine):
         uri = PARTICIPANT.collection_uri(dict(parent_sids, session_sid=session_sid))
         records = list(self.client.list(uri, PARTICIPANT.list_key))
         return records if everyone else [p for p in records if is_live(p)]
-
-    def participant_form(self, participant):
-        return dict((PARTICIPANT.field(k).api, PARTICIPANT.field(k).serialize(v)) for k, v in participant.items())
 
     def predicted(self, participant, session):
         record = dict((k, None) for k in ('sid',) + PARTICIPANT_DETAILS)
