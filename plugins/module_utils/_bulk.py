@@ -508,7 +508,7 @@ class PoolRun:
 
     def run(self):
         """Read, plan, and (unless in check mode) apply; returns the module's result, or raises EngineError with
-        the same keys (and ``failed``) when some writes failed."""
+        the same keys (and ``failures``) when some writes failed."""
         self.read()
         self.plan()
         self.records = dict((m.option, [dict(r) for r in self.live[m.option]]) for m, dummy in self.lists)
@@ -535,11 +535,11 @@ class PoolRun:
                 grouped[item.pop('list')].append(item)
             done = sum(len(v) for d in self.done.values() for v in d.values())
             shown = '; '.join('%s %s: %s' % (f['action'], self._name(f), f['msg']) for f in failed[:3])
-            more = ' (and %d more, see failed)' % (len(failed) - 3) if len(failed) > 3 else ''
+            more = ' (and %d more, see failures)' % (len(failed) - 3) if len(failed) > 3 else ''
             raise EngineError('%d of %d changes to the pool failed, %d were made (see added, removed, updated); '
                               'a re-run retries what is left: %s%s'
                               % (len(failed), len(failed) + done, done, shown, more),
-                              failed=grouped, **result)
+                              failures=grouped, **result)
         return result
 
     @staticmethod

@@ -33,7 +33,7 @@ description:
     write; nothing is removed on a partial view of the pool.
   - When some writes fail (for example Twilio's error 80601 for a number in another service or not owned by the
     account), the others still go ahead; the task then fails and reports what was done (RV(added),
-    RV(removed), RV(updated)) and what was not (RV(failed), with Twilio's error per item). A re-run retries what
+    RV(removed), RV(updated)) and what was not (RV(failures), with Twilio's error per item). A re-run retries what
     is left. An error that would fail every following write too (no response, bad credentials, HTTP 429 after the
     retries, a Twilio 5xx) stops the writes; the rest is reported as not attempted.
 author:
@@ -99,7 +99,7 @@ options:
         gets them), then the module waits until no open session uses each one (its C(in_use) count is V(0)),
         then removes it - as M(community.twilio.proxy_phone_number) does with O(state=absent) and O(drain=true).
       - The numbers drain together, under one O(drain_timeout). A number still in use when it expires is not
-        removed; it stays in the pool, reserved, and is reported in RV(failed) with its C(in_use) count; the task
+        removed; it stays in the pool, reserved, and is reported in RV(failures) with its C(in_use) count; the task
         fails and a later run can try again.
       - When V(false), numbers are removed at once, even from under open sessions.
       - In check mode nothing is written and nothing waited for; a warning says which numbers are in use.
@@ -219,13 +219,14 @@ updated:
   sample:
     phone_numbers:
       - {sid: PNbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, phone_number: '+14155550101', is_reserved: true}
-failed:
+failures:
   description:
     - When some writes failed, the entries not changed as asked, by managed list. Each has C(action) (V(add),
       V(update), V(remove)), C(sid), C(phone_number) (or C(short_code)), C(is_reserved), C(item) (its position
       in the option's list, 1-based; V(null) for an unlisted entry), C(msg), and C(error) (Twilio's error -
       C(status), C(code), C(message), C(more_info), C(method), C(url) - or V(null) when no request was refused,
       for example a write not attempted or a drain that timed out, which also gives C(in_use)).
+    - Named C(failures) because Ansible keeps C(failed) for the task's own status.
   returned: on partial failure
   type: dict
   sample:

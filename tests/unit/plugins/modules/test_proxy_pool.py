@@ -204,7 +204,7 @@ def test_partial_failure_reports_per_item_and_a_rerun_converges():
     assert '1 of 4 changes to the pool failed' in result['msg']
     assert [e['phone_number'] for e in result['added']['phone_numbers']] == [num(1), num(2)]
     assert [e['phone_number'] for e in result['removed']['phone_numbers']] == [num(9)]
-    failed = result['failed']['phone_numbers']
+    failed = result['failures']['phone_numbers']
     assert len(failed) == 1 and failed[0]['error']['code'] == 80601 and failed[0]['item'] == 2
     assert failed[0]['action'] == 'add' and failed[0]['phone_number'] == '+14155559999'
     twilio.calls[:] = []
@@ -217,7 +217,7 @@ def test_a_5xx_stops_the_writes_and_reports_the_rest_not_attempted():
     twilio.refuse[num(2)] = TwilioApiError('down', status=503, code=20503, method='POST', url=POOL)
     kind, result = run(twilio, phone_numbers=[num(1), num(2), num(3)])
     assert kind == 'fail'
-    failed = result['failed']['phone_numbers']
+    failed = result['failures']['phone_numbers']
     assert [f['error'] and f['error']['code'] for f in failed] == [20503, None]
     assert failed[1]['msg'].startswith('not attempted')
     assert len(twilio.writes) == 2
@@ -259,7 +259,7 @@ def test_drain_reserves_waits_and_removes_those_free_and_reports_the_busy():
     assert kind == 'fail' and result['changed'] is True
     assert [c[0] for c in twilio.writes] == ['POST', 'POST', 'DELETE']
     assert [e['phone_number'] for e in result['removed']['phone_numbers']] == [num(3)]
-    failed = result['failed']['phone_numbers']
+    failed = result['failures']['phone_numbers']
     assert failed[0]['phone_number'] == num(2) and failed[0]['in_use'] == 2 and failed[0]['error'] is None
     assert 'still in use by 2 open session(s) after waiting 30 seconds' in failed[0]['msg']
     assert busy['is_reserved'] is True
