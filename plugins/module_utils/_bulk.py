@@ -25,7 +25,7 @@ A refusal of one item (a 4xx other than 401/403/429: 80601, 80303, 20404, ...) i
 an error that says the next writes would fail too or that Twilio may be in trouble (no response, 401, 403, 429 after
 the client's retries, 5xx) stops it: the rest is ``skipped``. The client's retries (429/503 with backoff) stay the
 safety net under the pacer. ``Pacer(rate, burst, clock=..., sleep=...)`` takes an injectable clock and sleep for
-tests; ``drain(...)`` is the reserve-then-wait-until-unused step shared by proxy_phone_number and proxy_pool.
+tests; ``drain(...)`` is the reserve-then-wait-until-unused step of proxy_pool, for proxy_phone_number too.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -189,28 +189,28 @@ class Drained:
         self.error = None
 
 
-def drain(client, entries, timeout, interval, reread, reserve_data=None, clock=None, sleep=None):
+def drain(entries, timeout, interval, reserve, reread, clock=None, sleep=None):
     """Reserve each entry that is not reserved (so that Proxy gives it to no new session), then wait, at most
     ``timeout`` seconds, re-reading every ``interval`` seconds, until its ``in_use`` count is 0.
 
-    ``entries`` is {key: (instance uri, record as last read)}; ``reread(keys)`` returns {key: fresh record or None
+    ``entries`` is {key: record as last read}; ``reserve(key, record)`` makes the reservation request and returns
+    the updated record (the caller's write: paced, recorded); ``reread(keys)`` returns {key: fresh record or None
     when it is gone} for the keys still waited on (one GET each, or one read of the list: the caller chooses).
-    A timeout of 0 checks once. Reservation requests go through ``client.update`` (paced when it is a
-    PacedClient); a refused reservation is in ``failed``. Returns a :class:`Drained`; never raises a
-    TwilioApiError.
+    A timeout of 0 checks once. A refused reservation is in ``failed``. Returns a :class:`Drained`; never raises
+    a TwilioApiError.
     """
     clock = clock or time.monotonic
     sleep = sleep or time.sleep
     result = Drained()
     waiting = {}
     stopped = False
-    for key, (uri, record) in entries.items():
+    for key, record in entries.items():
         if stopped:
             result.skipped.append(key)
             continue
         if not record.get('is_reserved'):
             try:
-                record = client.update(uri, reserve_data or {'IsReserved': 'true'})
+                record = reserve(key, record)
             except TwilioApiError as exc:
                 if exc.status == 404:
                     result.gone.append(key)
@@ -660,17 +660,19 @@ class PoolRun:
         res = members.resource
         timeout = self.options['drain_timeout']
         by_sid = dict((r['sid'], r) for r in records)
-        entries = dict((sid, (res.instance_uri(self.parent_sids, sid), r)) for sid, r in by_sid.items())
         pages = max(1, -(-len(self.live[members.option]) // self.PAGE))
+
+        def reserve(sid, record):
+            return self.client.update(res.instance_uri(self.parent_sids, sid), {'IsReserved': 'true'})
 
         def reread(sids):
             if len(sids) <= pages:  # fewer GETs one by one than a read of the whole list
-                return dict((sid, self.client.fetch(entries[sid][0])) for sid in sids)
+                return dict((sid, self.client.fetch(res.instance_uri(self.parent_sids, sid))) for sid in sids)
             fresh = dict((r.get('sid'), r) for r in self.client.list(res.collection_uri(self.parent_sids),
                                                                     res.list_key))
             return dict((sid, fresh.get(sid)) for sid in sids)
 
-        drained = drain(self.client, entries, timeout, self.options['drain_poll_interval'], reread,
+        drained = drain(by_sid, timeout, self.options['drain_poll_interval'], reserve, reread,
                         clock=self.clock, sleep=self.sleep)
         for sid in drained.reserved:
             self.wrote = True
@@ -764,6 +766,7 @@ def pool_argument_spec(member_lists):
 
 def run_pool_module(resource, member_lists):
     """proxy_pool's main(): ``resource`` gives the parents (PHONE_NUMBER: the service), ``member_lists`` the lists."""
-    module = AnsibleModule(argument_spec=pool_argument_spec(member_lists), supports_check_mode=True)
+    module = AnsibleModule(argument_spec=pool_argument_spec(member_lists), supports_check_mode=True,
+                           required_one_of=[[m.option for m in member_lists]])
     engine = type('BoundPoolEngine', (PoolEngine,), dict(member_lists=tuple(member_lists)))
     engine(module, resource).run()
