@@ -295,10 +295,10 @@ def parse_items(members, items):
         if isinstance(item, dict):
             unknown = sorted(set(item) - set(allowed))
             if unknown:
-                raise EngineError('%s: unknown key(s) %s; an item takes %s' % (where, ', '.join(unknown),
-                                                                             ', '.join(allowed)))
-            sid, key, reserved = item.get('sid'), item.get(members.key) if members.key else None, item.get(
-                'is_reserved')
+                raise EngineError('%s: unknown key(s) %s; an item takes %s'
+                                  % (where, ', '.join(unknown), ', '.join(allowed)))
+            sid, reserved = item.get('sid'), item.get('is_reserved')
+            key = item.get(members.key) if members.key else None
             if sid is None and key is None:
                 raise EngineError('%s: give %s' % (where, ' or '.join(k for k in (members.key, 'sid') if k)))
         elif isinstance(item, (str, int)) and not isinstance(item, bool):
@@ -573,11 +573,11 @@ class PoolRun:
             if self.options.get('drain') and members.drainable:
                 busy = [r for r in plan['remove'] if in_use(r)]
                 if busy:
+                    counts = ', '.join('%s: %d' % (self.entry_key(members, record=r), in_use(r)) for r in busy[:10])
                     self.warnings.append(
-                        '%d %s(s) to remove are in use by open sessions (%s); a real run would reserve them and '
+                        '%d %s(s) to remove are in use by open sessions (%s%s); a real run would reserve them and '
                         'wait up to %d seconds for those sessions to end before removing them'
-                        % (len(busy), members.noun, ', '.join('%s: %d' % (self.entry_key(members, record=r),
-                                                                         in_use(r)) for r in busy[:10]),
+                        % (len(busy), members.noun, counts, ', ...' if len(busy) > 10 else '',
                            self.options['drain_timeout']))
 
     def _replace(self, members, record):
@@ -668,8 +668,8 @@ class PoolRun:
         def reread(sids):
             if len(sids) <= pages:  # fewer GETs one by one than a read of the whole list
                 return dict((sid, self.client.fetch(res.instance_uri(self.parent_sids, sid))) for sid in sids)
-            fresh = dict((r.get('sid'), r) for r in self.client.list(res.collection_uri(self.parent_sids),
-                                                                    res.list_key))
+            listed = self.client.list(res.collection_uri(self.parent_sids), res.list_key)
+            fresh = dict((r.get('sid'), r) for r in listed)
             return dict((sid, fresh.get(sid)) for sid in sids)
 
         drained = drain(by_sid, timeout, self.options['drain_poll_interval'], reserve, reread,

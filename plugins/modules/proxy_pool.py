@@ -97,7 +97,9 @@ options:
     description:
       - For the numbers O(purge) removes. When V(true), they are first marked reserved (so that no new session
         gets them), then the module waits until no open session uses each one (its C(in_use) count is V(0)),
-        then removes it - as M(community.twilio.proxy_phone_number) does with O(state=absent) and O(drain=true).
+        then removes it - as M(community.twilio.proxy_phone_number) does with
+        O(community.twilio.proxy_phone_number#module:state=absent) and
+        O(community.twilio.proxy_phone_number#module:drain=true).
       - The numbers drain together, under one O(drain_timeout). A number still in use when it expires is not
         removed; it stays in the pool, reserved, and is reported in RV(failures) with its C(in_use) count; the task
         fails and a later run can try again.

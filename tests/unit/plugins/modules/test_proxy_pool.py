@@ -72,7 +72,8 @@ class PoolTwilio(FakeTwilio):
     def create(self, uri, data):
         self._write('POST', uri)
         if uri == CODES:
-            return self.add(uri, dict(sid=data['Sid'], short_code='89000', is_reserved=data.get('IsReserved') == 'true'))
+            return self.add(uri, dict(sid=data['Sid'], short_code='89000',
+                                      is_reserved=data.get('IsReserved') == 'true'))
         number = data.get('PhoneNumber') or self.owned.get(data.get('Sid'))
         if number in self.refuse:
             raise self.refuse[number]
