@@ -161,7 +161,7 @@ def error_from_response(method, url, status, text):
     message = body.get('message') or body.get('detail') or body.get('title') or (text or '').strip()[:200]
     return TwilioApiError(message or 'no error body', status=status, code=body.get('code', status),
                           more_info=body.get('more_info') or body.get('type'), method=method, url=url,
-                          outcome_unknown=status >= 500)
+                          outcome_unknown=RetryPolicy.outcome_unknown(method, status))
 
 
 def normalize_exception(exc, method=None, url=None):
@@ -171,12 +171,12 @@ def normalize_exception(exc, method=None, url=None):
     if TwilioServiceException is not None and isinstance(exc, TwilioServiceException):
         return TwilioApiError(exc.detail or exc.title, status=exc.status, code=exc.code, more_info=exc.type,
                               method=method or exc.method, url=url or exc.uri,
-                              outcome_unknown=(exc.status or 0) >= 500)
+                              outcome_unknown=RetryPolicy.outcome_unknown(method, exc.status or 0))
     if HAS_TWILIO and isinstance(exc, TwilioRestException):
         return TwilioApiError(_SDK_PREFIX_RE.sub('', exc.msg or '') or 'error', status=exc.status, code=exc.code,
                               more_info='https://www.twilio.com/docs/errors/%s' % exc.code if exc.code else None,
                               method=method or exc.method, url=url or exc.uri,
-                              outcome_unknown=(exc.status or 0) >= 500)
+                              outcome_unknown=RetryPolicy.outcome_unknown(method, exc.status or 0))
     if HAS_TWILIO and isinstance(exc, TwilioException):
         # A failing list call: TwilioException("Unable to fetch page", <Response>)
         args = getattr(exc, 'args', ())
