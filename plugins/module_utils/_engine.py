@@ -22,8 +22,7 @@ __metaclass__ = type
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._kinds import redact
-from ansible_collections.community.twilio.plugins.module_utils._model import (  # noqa: F401 (re-exported)
-    EngineError, Field, Resource, argument_spec, form_data)
+from ansible_collections.community.twilio.plugins.module_utils._model import EngineError, argument_spec, form_data
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
 
 
