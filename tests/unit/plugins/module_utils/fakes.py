@@ -329,6 +329,8 @@ def run_module(module, args, check_mode=False, diff=True):
         except ModuleExit as exc:
             result = exc.result
         else:
-            raise AssertionError('%s.main() returned without exit_json or fail_json' % module.__name__)
+            result = None
+    if result is None:
+        raise AssertionError('%s.main() returned without exit_json or fail_json' % module.__name__)
     result['warnings'] = warnings
     return result

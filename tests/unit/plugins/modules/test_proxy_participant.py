@@ -60,7 +60,7 @@ def test_a_removed_participant_is_absent_and_cannot_be_added_again(twilio):
     gone = participant(twilio, record, B)
     # Twilio keeps a removed participant in the list, with date_deleted set.
     twilio.answer('DELETE', '%s/%s' % (parts(record), gone['sid']),
-               then=lambda: gone.update(date_deleted='2026-01-01T00:00:00Z'))
+                  then=lambda: gone.update(date_deleted='2026-01-01T00:00:00Z'))
     result = run(session_sid='s', identifier=B, state='absent')
     assert result['changed'] is True and [m for m, u, d in twilio.writes] == ['DELETE']
     result = run(session_sid='s', identifier=B, state='absent')

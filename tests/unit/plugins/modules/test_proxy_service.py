@@ -153,7 +153,7 @@ def test_a_sid_in_capitals_finds_the_service(twilio):
 def test_passwords_in_callback_urls_are_masked_in_the_result_and_diff_but_sent(twilio):
     record = service(twilio, 'a', callback_url='https://user:old-pw@example.com/cb')
     twilio.answer('POST', '/Services/' + record['sid'],
-               answered(record, callback_url='https://user:new-pw@example.com/cb'))
+                  answered(record, callback_url='https://user:new-pw@example.com/cb'))
     result = run(unique_name='a', callback_url='https://user:new-pw@example.com/cb')
     assert result['changed'] is True
     assert twilio.writes[0][2] == {'CallbackUrl': 'https://user:new-pw@example.com/cb'}
@@ -267,7 +267,7 @@ def test_an_api_error_is_reported_with_code_status_and_method(twilio):
 def test_a_create_whose_outcome_is_unknown_is_looked_up_and_not_repeated_when_it_happened(twilio):
     created = dict(sid=new_sid('KS'), unique_name='new', default_ttl=0)
     twilio.fail('POST', SERVICES, requests.exceptions.ReadTimeout('read timed out'),
-             then=lambda: twilio.put(SERVICES, created))  # Twilio created it; the answer was lost
+                then=lambda: twilio.put(SERVICES, created))  # Twilio created it; the answer was lost
     result = run(unique_name='new')
     assert result['failed'] is False and result['changed'] is True
     assert [m for m, uri in twilio.calls] == ['GET', 'GET', 'POST', 'GET']  # look-up, create, look-up again
@@ -290,7 +290,7 @@ def test_a_create_that_loses_a_race_converges_the_service_the_other_run_created(
     # Both runs saw "absent"; the other run's POST landed first, so ours is refused as a duplicate (80602).
     theirs = dict(sid=new_sid('KS'), unique_name='raced', default_ttl=0)
     twilio.refuse('POST', SERVICES, 80602, 'Service UniqueName must be unique.',
-               then=lambda: twilio.put(SERVICES, theirs))
+                  then=lambda: twilio.put(SERVICES, theirs))
     twilio.answer('POST', '/Services/' + theirs['sid'], answered(theirs, default_ttl=60))
     result = run(unique_name='raced', default_ttl=60)
     assert result['failed'] is False, result

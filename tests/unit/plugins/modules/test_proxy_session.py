@@ -159,7 +159,7 @@ def test_check_mode_create_predicts_the_participants_and_writes_nothing(twilio):
         (None, A, None), (None, B, None)]
     new = dict(sid=new_sid('KC'), service_sid=KS, unique_name='s', status='open', ttl=60, mode='voice-and-message')
     twilio.answer('POST', SESSIONS, new, then=lambda: [participant(twilio, new, A, friendly_name='rider'),
-                                                    participant(twilio, new, B)])
+                                                       participant(twilio, new, B)])
     real = run(**wanted)
     assert real['diff'] == check['diff']
     assert real['diff']['after']['participants'] == [{'identifier': A, 'friendly_name': 'rider'},
@@ -186,7 +186,7 @@ def test_purge_participants_needs_participants(twilio):
 def test_a_create_that_loses_a_race_converges_the_session_the_other_run_created(twilio):
     theirs = dict(sid=new_sid('KC'), service_sid=KS, unique_name='s', status='open', ttl=0, mode='voice-and-message')
     twilio.refuse('POST', SESSIONS, 80603, 'Session UniqueName must be unique within the Service.',
-               then=lambda: twilio.put(SESSIONS, theirs))
+                  then=lambda: twilio.put(SESSIONS, theirs))
     twilio.answer('POST', uri(theirs), dict(theirs, ttl=60))
     result = run(unique_name='s', ttl=60)
     assert result['failed'] is False and result['changed'] is True
