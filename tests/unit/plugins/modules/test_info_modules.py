@@ -206,11 +206,6 @@ def test_an_identifier_finds_the_live_participant_or_with_include_deleted_every_
     assert twilio.writes == []
 
 
-def test_a_removed_participant_by_sid_is_still_shown(twilio):
-    removed = PARTICIPANT.record(twilio, date_deleted='2026-01-01T00:00:00Z')
-    assert PARTICIPANT.run(sid=removed['sid'])['participants'] == [removed]
-
-
 # -- interactions and parents ----------------------------------------------------------------------------------
 
 def test_interactions_filter_by_type(twilio):
