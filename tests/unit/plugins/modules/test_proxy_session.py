@@ -330,6 +330,35 @@ def test_close_sends_status_closed_once(twilio):
     assert result['changed'] is False and len(twilio.writes) == 1
 
 
+def test_closing_with_other_changes_sends_them_first_then_closes(twilio):
+    record = session(twilio, 's', ttl=60)
+    twilio.answer('POST', uri(record), dict(record, ttl=120))
+    twilio.answer('POST', uri(record), dict(record, ttl=120, status='closed'))
+    result = run(unique_name='s', ttl=120, status='closed')
+    assert result['failed'] is False and result['changed'] is True
+    assert twilio.writes == [('POST', uri(record), {'Ttl': '120'}), ('POST', uri(record), {'Status': 'closed'})]
+    assert result['session']['status'] == 'closed'
+
+
+def test_check_mode_predicts_a_reopen_without_writes(twilio):
+    record = session(twilio, 's', status='closed', ttl=60)
+    check = run(check_mode=True, unique_name='s', ttl=120, status='in-progress')
+    assert check['failed'] is False and check['changed'] is True and twilio.writes == []
+    twilio.answer('POST', uri(record), dict(record, status='in-progress'))
+    twilio.answer('POST', uri(record), dict(record, status='in-progress', ttl=120))
+    real = run(unique_name='s', ttl=120, status='in-progress')
+    assert real['diff'] == check['diff'] and check['session']['ttl'] == real['session']['ttl'] == 120
+
+
+def test_fail_on_participant_conflict_is_sent_on_create_and_never_compared(twilio):
+    new = dict(sid=new_sid('KC'), service_sid=KS, unique_name='s', status='open', ttl=0, mode='voice-and-message')
+    twilio.answer('POST', SESSIONS, new)
+    result = run(unique_name='s', fail_on_participant_conflict=True)
+    assert result['changed'] is True and twilio.writes[0][2] == {'UniqueName': 's', 'FailOnParticipantConflict': 'true'}
+    result = run(unique_name='s', fail_on_participant_conflict=True)  # Twilio does not return it: nothing to compare
+    assert result['changed'] is False and len(twilio.writes) == 1
+
+
 def test_participants_cannot_be_added_to_a_session_that_is_or_becomes_closed(twilio):
     session(twilio, 's', status='closed')
     session(twilio, 't')
