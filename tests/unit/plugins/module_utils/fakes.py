@@ -104,7 +104,7 @@ class FakeTwilio:
 
     def __init__(self, page_size=None, fetch_by=()):
         self.collections = {}  # collection URI -> [record]
-        self.answers = {}  # (method, URI) -> [(status, body, exception, then)]
+        self.answers = {}  # (method, URI) -> [(query, (status, body, exception, then))], served in order
         self.requests = []
         self.page_size = page_size  # None: the PageSize the client asks for
         self.fetch_by = tuple(fetch_by)
@@ -119,19 +119,31 @@ class FakeTwilio:
     def records(self, uri):
         return self.collections.get(uri, [])
 
-    def answer(self, method, uri, record=None, status=None, then=None):
-        """The next ``method`` on ``uri`` answers ``record``; ``then`` runs first (another client's write)."""
+    def answer(self, method, uri, record=None, status=None, then=None, query=None):
+        """The next ``method`` on ``uri`` answers ``record``; ``then`` runs first (another client's write).
+        With ``query`` ({'Page': '1'}), only a request whose query string has those values."""
         if status is None:
             status = 204 if method == 'DELETE' else 201 if method == 'POST' and is_collection(uri) else 200
-        self.answers.setdefault((method, uri), []).append((status, record, None, then))
+        self._queue(method, uri, query, (status, record, None, then))
 
-    def refuse(self, method, uri, code, message, status=400, then=None):
+    def refuse(self, method, uri, code, message, status=400, then=None, query=None):
         """The next ``method`` on ``uri`` is refused with Twilio's error ``code``."""
-        self.answers.setdefault((method, uri), []).append((status, error_body(status, code, message), None, then))
+        self._queue(method, uri, query, (status, error_body(status, code, message), None, then))
 
-    def fail(self, method, uri, exception, then=None):
+    def fail(self, method, uri, exception, then=None, query=None):
         """The next ``method`` on ``uri`` fails in transport (``requests.exceptions.ReadTimeout()``...)."""
-        self.answers.setdefault((method, uri), []).append((None, None, exception, then))
+        self._queue(method, uri, query, (None, None, exception, then))
+
+    def _queue(self, method, uri, query, answer):
+        self.answers.setdefault((method, uri), []).append((dict(query or {}), answer))
+
+    def _next_answer(self, request):
+        queue = self.answers.get((request.method, request.uri), [])
+        for index, (query, answer) in enumerate(queue):
+            if all(request.query.get(k) == str(v) for k, v in query.items()):
+                del queue[index]
+                return answer
+        return None
 
     # -- what the test asserts ---------------------------------------------------------------------------------
 
@@ -168,9 +180,9 @@ class FakeTwilio:
         uri = path[3:]
         request = Request(prepared.method, uri, form(prepared.body), dict(parse_qsl(parts.query)))
         self.requests.append(request)
-        queue = self.answers.get((request.method, uri))
-        if queue:
-            status, body, exception, then = queue.pop(0)
+        answer = self._next_answer(request)
+        if answer is not None:
+            status, body, exception, then = answer
             if then is not None:
                 then()
             if exception is not None:
@@ -252,7 +264,7 @@ class Clock:
 
     @contextlib.contextmanager
     def installed(self, module):
-        """Stand in for the clock of ``module``: ``sleep``/``clock`` attributes of its classes, or its ``time``."""
+        """Stand in for the clock of ``module``: ``sleep``/``clock`` attributes of its classes, and its ``time``."""
         patches = []
         for value in list(vars(module).values()):
             if isinstance(value, type) and value.__module__ == module.__name__:
@@ -260,7 +272,7 @@ class Clock:
                     patches.append(mock.patch.object(value, 'sleep', staticmethod(self.sleep)))
                 if 'clock' in vars(value):
                     patches.append(mock.patch.object(value, 'clock', staticmethod(self.monotonic)))
-        if not patches and getattr(module, 'time', None) is time:
+        if getattr(module, 'time', None) is time:
             patches.append(mock.patch.object(module, 'time', _FakeTime(self)))
         if not patches:
             raise AssertionError('%s has no clock to stand in for: update Clock.installed' % module.__name__)
