@@ -40,6 +40,7 @@ class Finder:
         self.params = params
         self.check_mode = check_mode
         self.warnings = warnings
+        self._fetches_by_key = {}  # resource name -> whether the API fetches it by natural key (once a run)
 
     def resolve_parents(self, resource):
         """Parent options to SIDs (a SID costs nothing; a unique name one look-up). None: a parent is missing
@@ -68,15 +69,66 @@ class Finder:
         return self.find_by_key(resource, parent_sids, key)[0]
 
     def find_by_key(self, resource, parent_sids, key):
-        """(the live record with this natural key or None, the soft-deleted records that had it)."""
+        """(the live record with this natural key or None, the soft-deleted records that had it).
+
+        The cost does not grow with the collection (docs/design.md, "Look-ups"): a fetch by name where the API
+        may answer one, trusted when it says 404 only once this run has seen the API fetch a listed record by
+        its name; the SID from the account's own filtered list where the description names one; else (and when
+        the first page is the whole list) every page, matched here.
+        """
         field = resource.key_field
-        want = field.normalize(key)
+        uri = resource.collection_uri(parent_sids)
         if resource.fetch_by_key and not resource.is_sid(key):
             record = self.client.fetch(resource.instance_uri(parent_sids, key))
-            if record is not None and field.normalize(record.get(field.name)) == want and resource.is_live(record):
+            if record is not None and field.normalize(record.get(field.name)) == field.normalize(key) and \
+                    resource.is_live(record):
                 return record, []
-        matches = [record for record in self.client.list(resource.collection_uri(parent_sids), resource.list_key)
-                   if field.normalize(record.get(field.name)) == want]
+            first, more = self.client.first_page(uri, resource.list_key)
+            if not more:
+                return self._match(resource, first, key)
+            if record is None and self.fetches_by_key(resource, parent_sids, first):
+                return None, []
+        elif resource.account_index:
+            first, more = self.client.first_page(uri, resource.list_key)
+            if not more:
+                return self._match(resource, first, key)
+            found = self._find_through_account(resource, parent_sids, key)
+            if found is not None:
+                return found
+        return self._match(resource, self.client.list(uri, resource.list_key), key)
+
+    def fetches_by_key(self, resource, parent_sids, records):
+        """Whether this API answers a GET by natural key, established once a run by fetching a record of
+        ``records`` (a page already read) by its own key; False when no record there has a key to try."""
+        if resource.name not in self._fetches_by_key:
+            field = resource.key_field
+            probe = next((r for r in records if r.get(field.name) and not resource.is_sid(r.get(field.name))), None)
+            if probe is None:
+                return False
+            fetched = self.client.fetch(resource.instance_uri(parent_sids, probe[field.name]))
+            self._fetches_by_key[resource.name] = fetched is not None and fetched.get('sid') == probe.get('sid')
+        return self._fetches_by_key[resource.name]
+
+    def _find_through_account(self, resource, parent_sids, key):
+        """(record or None, []) through the account's filtered list and one GET per SID it names; None when the
+        account list cannot be read (no account SID with an API key)."""
+        path, filter_name, list_key = resource.account_index
+        field = resource.key_field
+        want = field.normalize(key)
+        owned = self.client.account_list(path, list_key, {filter_name: want})
+        if owned is None:
+            return None
+        for entry in owned:  # the filter matches partial numbers: keep the exact one
+            if field.normalize(entry.get(field.name)) == want and entry.get('sid'):
+                record = self.client.fetch(resource.instance_uri(parent_sids, entry['sid']))
+                if record is not None and resource.is_live(record):
+                    return record, []
+        return None, []
+
+    def _match(self, resource, records, key):
+        field = resource.key_field
+        want = field.normalize(key)
+        matches = [record for record in records if field.normalize(record.get(field.name)) == want]
         deleted = [record for record in matches if not resource.is_live(record)]
         matches = [record for record in matches if resource.is_live(record)]
         if len(matches) > 1:

@@ -46,6 +46,7 @@ SERVICE_PARENT = (('service_sid', SERVICE),)
 PHONE_NUMBER = Resource(
     'phone_number', 'Proxy phone number', '/Services/{service_sid}/PhoneNumbers', 'phone_numbers', 'PN',
     key='phone_number', parents=SERVICE_PARENT, create_by_sid=True, conflict_codes=(80104,),
+    account_index=('IncomingPhoneNumbers.json', 'PhoneNumber', 'incoming_phone_numbers'),
     hint='; a number cannot be swapped in place: remove it (state=absent) and add the other one',
     error_hints={
         80601: ' (the number cannot be added to this service: either it is already in another Proxy Service, '
