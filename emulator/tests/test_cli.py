@@ -123,3 +123,22 @@ def test_state_survives_restart(tmp_path):
         assert [x["unique_name"] for x in s.get(url2 + "/v1/Services").json()["services"]] == ["keep", "after"]
     finally:
         stop(proc)
+
+
+def test_seed_estate_flag_and_restart(tmp_path):
+    """--seed-estate starts with the hand-made estate; a restart on its state file keeps it (no second estate)
+    and the account keeps the numbers it had to buy for it."""
+    state = tmp_path / "estate.json"
+    inventory = "/2010-04-01/Accounts/AC00000000000000000000000000000000/IncomingPhoneNumbers.json"
+    logs = []
+    for _ in range(2):
+        proc, url = start(["--seed-estate", "--numbers", "50", "--state-file", str(state)])
+        try:
+            services = requests.get(url + "/v1/Services", auth=TOKEN_AUTH, timeout=5).json()["services"]
+            assert sorted(s["unique_name"] for s in services) == [
+                "estate-deliveries", "estate-legacy", "estate-masking", "estate-support"]
+            owned = requests.get(url + inventory, params={"PageSize": 1000}, auth=TOKEN_AUTH, timeout=5).json()
+            assert len(owned["incoming_phone_numbers"]) >= 160
+        finally:
+            logs.append(stop(proc)[1])
+    assert "seeded the estate" in logs[0] and "seeded the estate" not in logs[1]   # the second found it

@@ -113,7 +113,7 @@ class ProxyApi:
             rec = coll.get(kc) if kc else None
         if rec is None:
             raise not_found(req.resource_path)
-        self._refresh(rec)
+        self.refresh(rec)
         return rec
 
     @staticmethod
@@ -143,7 +143,7 @@ class ProxyApi:
             return session["_ttl_anchor"] + session["ttl"]
         return None
 
-    def _refresh(self, session):
+    def refresh(self, session):
         """Apply expiry lazily: an active session past its date_expiry / ttl reads as closed ("expired")."""
         if session["status"] in ACTIVE:
             expires = self._expires_at(session)
@@ -157,7 +157,7 @@ class ProxyApi:
 
     def _active(self, session_sid):
         session = self.store.session_by_sid.get(session_sid)
-        return session is not None and self._refresh(session)["status"] in ACTIVE
+        return session is not None and self.refresh(session)["status"] in ACTIVE
 
     def _in_use(self, pn):
         parts = self.store.number_parts.get(pn, {})
@@ -180,7 +180,7 @@ class ProxyApi:
         return lambda rec: SHORT_CODE.serialize(rec, req.base)
 
     def _ser_session(self, req):
-        return lambda rec: SESSION.serialize(self._refresh(rec), req.base)
+        return lambda rec: SESSION.serialize(self.refresh(rec), req.base)
 
     def _ser_participant(self, req):
         return lambda rec: PARTICIPANT.serialize(rec, req.base)
@@ -197,6 +197,11 @@ class ProxyApi:
 
     def create_service(self, req):
         values = P.parse(req.form, SERVICE_PARAMS, required=["UniqueName"])
+        rec = self.new_service(values)
+        return 201, SERVICE.serialize(rec, req.base)
+
+    def new_service(self, values):
+        """Create a service from parsed values (also used by the estate seed)."""
         if values["unique_name"] in self.store.service_names:
             raise rule(80602, "Service UniqueName must be unique.")
         rec = self._new("KS", unique_name=None, chat_instance_sid=None, callback_url=None, default_ttl=0,
@@ -205,7 +210,7 @@ class ProxyApi:
         rec.update(values)
         self.store.add_service(rec)
         self.store.mark_dirty()
-        return 201, SERVICE.serialize(rec, req.base)
+        return rec
 
     def fetch_service(self, req):
         return 200, SERVICE.serialize(self._service(req, "Sid", by_name=True), req.base)
@@ -309,6 +314,11 @@ class ProxyApi:
         entry = self.inventory.short_code_by_sid.get(values["sid"])
         if entry is None:
             raise rule(80303, "Short Code Sid is not associated with your Account.")
+        rec = self.add_short_code(service, entry, values.get("is_reserved", False))
+        return 201, SHORT_CODE.serialize(rec, req.base)
+
+    def add_short_code(self, service, entry, is_reserved):
+        """Put an account short code into the service (also used by the estate seed)."""
         owner = self.store.short_code_owner.get(entry["sid"])
         if owner == service["sid"]:
             raise rule(80105, "ShortCode has already been added to Service.")
@@ -317,11 +327,11 @@ class ProxyApi:
                        % entry["short_code"])
         rec = self._new("SC", service_sid=service["sid"], short_code=entry["short_code"],
                         iso_country=entry["iso_country"], capabilities=dict(entry["capabilities"]),
-                        is_reserved=values.get("is_reserved", False))
+                        is_reserved=is_reserved)
         rec["sid"] = entry["sid"]
         self.store.add_short_code(rec)
         self.store.mark_dirty()
-        return 201, SHORT_CODE.serialize(rec, req.base)
+        return rec
 
     def fetch_short_code(self, req):
         service = self._service(req)
@@ -380,7 +390,7 @@ class ProxyApi:
         self.store.add_session(rec)
         try:
             for fields in participants:
-                self._add_participant(service, rec, fields)
+                self.add_participant(service, rec, fields)
         except ApiError:
             self.store.remove_session(rec)      # all or nothing
             raise
@@ -418,7 +428,7 @@ class ProxyApi:
             rec["status"] = status
         rec.update(values)
         self._touch(rec)
-        return 200, SESSION.serialize(self._refresh(rec), req.base)
+        return 200, SESSION.serialize(self.refresh(rec), req.base)
 
     def _check_reopen(self, service, session):
         for part in self.store.participants[session["sid"]]:
@@ -446,14 +456,14 @@ class ProxyApi:
         service = self._service(req)
         session = self._session(req, service)
         fields = P.parse(req.form, PARTICIPANT_PARAMS, required=["Identifier"])
-        rec = self._add_participant(service, session, fields)
+        rec = self.add_participant(service, session, fields)
         self.store.mark_dirty()
         return 201, PARTICIPANT.serialize(rec, req.base)
 
-    def _add_participant(self, service, session, fields):
+    def add_participant(self, service, session, fields):
         ks, kc = service["sid"], session["sid"]
         identifier = fields["identifier"]
-        if self._refresh(session)["status"] not in ACTIVE:
+        if self.refresh(session)["status"] not in ACTIVE:
             raise rule(80607, "Session is closed and cannot be updated.")
         is_channel = bool(P.CHANNEL_RE.match(identifier)) and not identifier.startswith("+")
         if not is_channel and not P.E164_RE.match(identifier):

@@ -13,6 +13,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import __version__
+from .estate import build_estate
 from .errors import METHOD_NOT_ALLOWED, UNAUTHORIZED, ApiError, error_body, fault_error, not_found
 from .inventory import Inventory
 from .proxy import ProxyApi, Request
@@ -106,6 +107,8 @@ class Emulator:
         self.inventory = Inventory(numbers, short_codes)
         self.store = Store(state_file)
         self.store.load()
+        if self.store.inventory_numbers > self.inventory.us_numbers:     # the account grew before a restart
+            self.inventory.grow(self.store.inventory_numbers - self.inventory.us_numbers)
         self.defaults = dict(DEFAULT_SETTINGS, fetch_by_unique_name=fetch_by_unique_name, rate_limit=rate_limit)
         self.settings = dict(self.defaults)
         self.api = ProxyApi(self.store, self.inventory, self.settings, account_sid)
@@ -297,6 +300,17 @@ class Emulator:
             out["phone_numbers"] = added
             self.store.mark_dirty()
         return 200, out
+
+    def seed_estate(self, data=None):
+        """Build the hand-made estate (estate.py) -> its summary; the account's inventory grows when short."""
+        with self.store.lock:
+            summary = build_estate(self.api, self.inventory, data or {})
+            self.store.inventory_numbers = max(self.store.inventory_numbers, self.inventory.us_numbers)
+            summary["now"] = iso(self.store.now())
+            return summary
+
+    def _control_estate_post(self, query, data, base):
+        return 200, self.seed_estate(data)
 
     def _control_interactions_post(self, query, data, base):
         with self.store.lock:

@@ -80,6 +80,7 @@ class Store:
         self.lock = threading.RLock()
         self.state_file = state_file
         self.clock_offset = 0.0
+        self.inventory_numbers = 0     # US numbers the account owns when it grew beyond the CLI's --numbers
         self._dirty = threading.Event()
         self._save_lock = threading.Lock()
         self.clear()
@@ -225,6 +226,7 @@ class Store:
                 "version": 1,
                 "seq": self.seq,
                 "clock_offset": self.clock_offset,
+                "inventory_numbers": self.inventory_numbers,
                 "services": rows([self.services]),
                 "numbers": rows(self.numbers.values()),
                 "short_codes": rows(self.short_codes.values()),
@@ -250,6 +252,7 @@ class Store:
                 self.add_interaction(rec)
             self.seq = int(data.get("seq", 0))
             self.clock_offset = float(data.get("clock_offset", 0.0))
+            self.inventory_numbers = int(data.get("inventory_numbers", 0))
             self._dirty.clear()
 
     def load(self):
