@@ -142,3 +142,14 @@ def test_seed_estate_flag_and_restart(tmp_path):
         finally:
             logs.append(stop(proc)[1])
     assert "seeded the estate" in logs[0] and "seeded the estate" not in logs[1]   # the second found it
+
+
+def test_allow_host_adds_a_name_for_the_control_api():
+    proc, url = start(["--allow-host", "emulator.internal", "--quiet"])
+    try:
+        port = url.rsplit(":", 1)[1]
+        for host, status in (("emulator.internal:" + port, 200), ("other.internal:" + port, 403)):
+            resp = requests.post(url + "/_emulator/time", json={}, headers={"Host": host}, timeout=5)
+            assert resp.status_code == status, host
+    finally:
+        stop(proc)

@@ -67,7 +67,8 @@ class Emulator:
 
     def control(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + '/_emulator/' + path, data=data, method=method)
+        request = urllib.request.Request(self.url + '/_emulator/' + path, data=data, method=method,
+                                         headers={'Content-Type': 'application/json'})
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read() or b'{}')
 

@@ -3,6 +3,7 @@
 import base64
 import collections
 import hmac
+import ipaddress
 import json
 import re
 import socket
@@ -66,6 +67,25 @@ def match_route(path):
     return None
 
 
+def local_host(header, allowed=()):
+    """Whether a Host header names this machine in a way no web page of another origin can: an IP address,
+    ``localhost`` (or ``*.localhost``, which browsers resolve to loopback themselves), or a name in ``allowed``."""
+    host = (header or "").strip()
+    if not host:
+        return True          # HTTP/1.0 without Host: not a browser
+    if host.startswith("["):
+        name = host[1:host.find("]")] if "]" in host else host[1:]
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.lower().rstrip(".")
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    return name == "localhost" or name.endswith(".localhost") or name in allowed
+
+
 DEFAULT_SETTINGS = {"fetch_by_unique_name": True, "rate_limit": False, "rate_limit_rps": 30, "rate_limit_burst": 5}
 RATE_WINDOW = 5.0
 REQUEST_LOG_MAX = 100_000
@@ -101,8 +121,9 @@ class Emulator:
     """Everything one running emulator holds; shared by all handler threads."""
 
     def __init__(self, account_sid, auth_token, api_key, api_secret, numbers=200, short_codes=10,
-                 state_file=None, fetch_by_unique_name=True, rate_limit=False, quiet=False):
+                 state_file=None, fetch_by_unique_name=True, rate_limit=False, quiet=False, allowed_hosts=()):
         self.account_sid = account_sid
+        self.allowed_hosts = {h.lower().rstrip(".") for h in allowed_hosts}
         self.credentials = [(account_sid, auth_token), (api_key, api_secret)]
         self.inventory = Inventory(numbers, short_codes)
         self.store = Store(state_file)
@@ -189,6 +210,21 @@ class Emulator:
         self.limiter.clear()
 
     # ------------------------------------------------------------ control API
+    def refuse_control(self, method, headers):
+        """(status, body) when a control request may come from a web page, else None.
+
+        The control API has no authentication, so no web page may drive it: it sends no CORS header (a page cannot
+        read an answer nor pass a preflight), a request that changes something must be JSON (a page can send a
+        text/plain, form or multipart POST cross-origin without a preflight; JSON needs one) and the Host must be
+        an address, ``localhost`` or a name given with ``--allow-host`` (a DNS-rebound page sends its own name)."""
+        if not local_host(headers.get("Host"), self.allowed_hosts):
+            return 403, {"error": "the control API answers to an IP address or localhost, not to Host %r "
+                                  "(add the name with --allow-host)" % headers.get("Host")}
+        media_type = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if method not in ("GET", "HEAD") and media_type != "application/json":
+            return 415, {"error": "control requests that change something need Content-Type: application/json"}
+        return None
+
     def control(self, method, path, query, body, base=""):
         """(status, json body) of a /_emulator/ request."""
         name = path[len("/_emulator/"):].strip("/")
@@ -369,7 +405,6 @@ class Handler(BaseHTTPRequestHandler):
         if body is not None:
             self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
-        self.send_header("Access-Control-Allow-Origin", "*")
         for key, value in (headers or {}).items():
             self.send_header(key, str(value))
         if self.command != "HEAD":
@@ -402,6 +437,10 @@ class Handler(BaseHTTPRequestHandler):
                 em.record(self.command, path, raw_query, 400, started, [])
             return
         if path.startswith("/_emulator/") or path == "/_emulator":
+            refusal = em.refuse_control(self.command, self.headers)
+            if refusal:
+                self._send(*refusal)
+                return
             status, payload = em.control(self.command, path, urllib.parse.parse_qs(raw_query), body, self._base_url())
             self._send(status, payload)
             return
