@@ -5,6 +5,7 @@ entirely under the store's one lock, so each request is one atomic read-modify-w
 """
 
 import json
+import re
 import urllib.parse
 
 from . import params as P
@@ -23,6 +24,7 @@ ACTIVE = ("open", "in-progress")
 MAX_RESERVED = 5000
 MAX_UNRESERVED = 500
 MAX_PARTICIPANTS = 2
+PATTERN_RE = re.compile(r"\+?[0-9*]+")
 
 SERVICE_PARAMS = {
     "UniqueName": P.Str(nullable=False, max=191),
@@ -64,6 +66,17 @@ PARTICIPANT_JSON_KEYS = {
     "ProxyIdentifier": "ProxyIdentifier", "proxy_identifier": "ProxyIdentifier",
     "ProxyIdentifierSid": "ProxyIdentifierSid", "proxy_identifier_sid": "ProxyIdentifierSid",
 }
+
+
+def matches_pattern(pattern, number):
+    """Twilio's ``PhoneNumber``/``ShortCode`` list filter: "partial numbers and '*' as a wildcard for any digit".
+    Our reading: the pattern (digits, an optional leading ``+``, ``*``) occurs anywhere in the number; anything
+    else matches nothing. A full E.164 number matches itself (and would match a longer number it begins)."""
+    if not PATTERN_RE.fullmatch(pattern):
+        return False
+    if "*" not in pattern:
+        return pattern in number
+    return re.search(re.escape(pattern).replace(r"\*", r"\d"), number) is not None
 
 
 class Request:
@@ -234,12 +247,8 @@ class ProxyApi:
         return 204, None
 
     # ============================================================ pool members
-    def _pool_counts(self, ks):
-        reserved = sum(1 for n in self.store.numbers[ks] if n["is_reserved"])
-        return reserved, len(self.store.numbers[ks]) - reserved
-
     def _check_pool_limit(self, ks, is_reserved):
-        reserved, unreserved = self._pool_counts(ks)
+        reserved, unreserved = self.store.pool_counts(ks)
         if is_reserved and reserved >= MAX_RESERVED:
             raise invalid("IsReserved", "The Service already has %d reserved numbers (the limit)." % MAX_RESERVED)
         if not is_reserved and unreserved >= MAX_UNRESERVED:
@@ -292,7 +301,7 @@ class ProxyApi:
         values = P.parse(req.form, RESERVED_PARAMS)
         if "is_reserved" in values and values["is_reserved"] != rec["is_reserved"]:
             self._check_pool_limit(service["sid"], values["is_reserved"])
-            rec["is_reserved"] = values["is_reserved"]
+            self.store.set_number_reserved(rec, values["is_reserved"])
         self._touch(rec)
         return 200, self._ser_number(req)(rec)
 
@@ -679,8 +688,7 @@ class ProxyApi:
         wanted = self._filter_value(req, "PhoneNumber")
         records = self.inventory.numbers
         if wanted:
-            entry = self.inventory.number_by_e164.get(wanted)
-            records = [entry] if entry else []
+            records = [n for n in records if matches_pattern(wanted, n["phone_number"])]
         return 200, api2010_list("incoming_phone_numbers", ListSource(records), req.query, req.path,
                                  self._number_2010)
 
@@ -696,6 +704,5 @@ class ProxyApi:
         wanted = self._filter_value(req, "ShortCode")
         records = self.inventory.short_codes
         if wanted:
-            entry = self.inventory.short_code_by_code.get(wanted)
-            records = [entry] if entry else []
+            records = [c for c in records if matches_pattern(wanted, c["short_code"])]
         return 200, api2010_list("short_codes", ListSource(records), req.query, req.path, self._short_code_2010)
