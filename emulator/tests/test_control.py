@@ -149,7 +149,7 @@ def test_rate_limit(api):
 
 
 def test_rate_limit_window_and_burst(server):
-    from twilio_proxy_emulator.server import RateLimiter
+    from twilio_proxy_emulator.ratelimit import RateLimiter
     limiter = RateLimiter()
     allowed = sum(limiter.allow("GET /x", 30, 5) for _ in range(200))
     assert allowed == 150          # 30 rps averaged over the 5 s window, bursting to 5x

@@ -131,3 +131,17 @@ def test_paging_follows_next_page_url(api):
     assert [s["sid"] for s in second["services"]] == created[11:21]
     for bad in ({"PageSize": "0"}, {"PageSize": "x"}, {"Page": "-1"}, {"PageToken": "garbage"}):
         assert_error(api.get("/v1/Services", params=bad), 400, 80701)
+
+
+def test_a_parent_is_named_by_its_sid_only(api):
+    """Only the path's own record may be a unique name (on GET); a parent given by name is not found."""
+    svc = api.service("parent")
+    sess = api.session(svc["sid"], UniqueName="child")
+    assert api.get("/v1/Services/parent/Sessions/%s" % sess["sid"]).status_code == 404
+    assert api.get("/v1/Services/parent/Sessions").status_code == 404
+    assert api.get("/v1/Services/parent/PhoneNumbers").status_code == 404
+    assert api.get("/v1/Services/%s/Sessions/child/Participants" % svc["sid"]).status_code == 404
+    body = assert_error(api.get("/v1/Services/%s/Sessions/child/Interactions" % svc["sid"]), 404, 20404)
+    assert body["message"] == "The requested resource /Services/%s/Sessions/child/Interactions was not found" % (
+        svc["sid"])
+    assert api.get("/v1/Services/%s/Sessions/child" % svc["sid"]).json()["sid"] == sess["sid"]
