@@ -15,8 +15,8 @@ def test_reset(api):
     api.control("POST", "time", {"advance": 50})
     assert api.control("POST", "reset").json() == {"ok": True}
     assert api.get("/v1/Services").json()["services"] == []
-    assert api.control("GET", "settings").json() == {"fetch_by_unique_name": True, "rate_limit": False,
-                                                      "rate_limit_rps": 30, "rate_limit_burst": 5}
+    assert api.control("GET", "settings").json() == {
+        "fetch_by_unique_name": True, "rate_limit": False, "rate_limit_rps": 30, "rate_limit_burst": 5}
     assert api.control("GET", "faults").json() == {"faults": []}
     assert api.control("GET", "time").json()["offset"] == 0
     # the inventory stays
@@ -55,7 +55,7 @@ def test_fault_status_and_count(api):
                                            "retry_after": 3}).json()
     assert fault["ok"] and fault["fault"]["count"] == 2
     assert api.post("/v1/Services", {"UniqueName": "a"}).status_code == 201     # other method: untouched
-    for _ in range(2):
+    for attempt in range(2):
         resp = api.get("/v1/Services")
         assert_error(resp, 503, 20503)
         assert resp.headers["Retry-After"] == "3"
@@ -137,7 +137,7 @@ def test_fault_after_processing(api):
 
 def test_rate_limit(api):
     api.control("POST", "settings", {"rate_limit": True, "rate_limit_rps": 2, "rate_limit_burst": 2})
-    statuses = [api.get("/v1/Services").status_code for _ in range(8)]
+    statuses = [api.get("/v1/Services").status_code for attempt in range(8)]
     assert statuses[:4] == [200] * 4 and 429 in statuses
     resp = api.get("/v1/Services")
     body = assert_error(resp, 429, 20429)
@@ -151,9 +151,9 @@ def test_rate_limit(api):
 def test_rate_limit_window_and_burst(server):
     from twilio_proxy_emulator.ratelimit import RateLimiter
     limiter = RateLimiter()
-    allowed = sum(limiter.allow("GET /x", 30, 5) for _ in range(200))
+    allowed = sum(limiter.allow("GET /x", 30, 5) for attempt in range(200))
     assert allowed == 150          # 30 rps averaged over the 5 s window, bursting to 5x
-    assert sum(limiter.allow("GET /y", 30, 1) for _ in range(100)) == 30
+    assert sum(limiter.allow("GET /y", 30, 1) for attempt in range(100)) == 30
 
 
 def test_time(api):

@@ -40,7 +40,7 @@ def test_concurrent_identical_creates(api):
             resp = s.post(api.url + "/v1/Services", data={"UniqueName": "race"}, auth=TOKEN_AUTH, timeout=10)
             results.append((resp.status_code, resp.json().get("code")))
 
-    threads = [threading.Thread(target=create) for _ in range(20)]
+    threads = [threading.Thread(target=create) for attempt in range(20)]
     for t in threads:
         t.start()
     for t in threads:
@@ -52,7 +52,7 @@ def test_concurrent_identical_creates(api):
 def test_concurrent_participants_respect_pool(api):
     ks = api.service("pool")["sid"]
     api.add_number(ks, 0)
-    sessions = [api.session(ks)["sid"] for _ in range(10)]
+    sessions = [api.session(ks)["sid"] for attempt in range(10)]
     results = []
 
     def join(kc):

@@ -26,8 +26,8 @@ def test_create_all_fields_update_and_clear(api):
                       OutOfSessionCallbackUrl="https://example.com/o",
                       ChatInstanceSid="IS" + "a" * 32)
     assert svc["default_ttl"] == 3600 and svc["geo_match_level"] == "area-code"
-    resp = api.post("/v1/Services/" + svc["sid"], {"CallbackUrl": "", "UniqueName": "renamed",
-                                                     "GeoMatchLevel": "extended-area-code", "ChatInstanceSid": ""})
+    resp = api.post("/v1/Services/" + svc["sid"], {
+        "CallbackUrl": "", "UniqueName": "renamed", "GeoMatchLevel": "extended-area-code", "ChatInstanceSid": ""})
     assert resp.status_code == 200
     body = resp.json()
     assert body["callback_url"] is None and body["chat_instance_sid"] is None

@@ -13,10 +13,10 @@ class Credentials:
         if not header or not header.startswith("Basic "):
             return False
         try:
-            user, _, password = base64.b64decode(header[6:].strip()).decode("utf-8").partition(":")
+            user, separator, password = base64.b64decode(header[6:].strip()).decode("utf-8").partition(":")
         except (ValueError, UnicodeDecodeError):
             return False
         ok = False
         for sid, secret in self.pairs:
             ok |= hmac.compare_digest(user.encode(), sid) & hmac.compare_digest(password.encode(), secret)
-        return bool(ok)
+        return bool(ok) and bool(separator)

@@ -137,7 +137,7 @@ class EstateBuilder:
 
     def _short_code_plan(self):
         wanted = self.opts["short_codes"]
-        plan = [[] for _ in SERVICES]
+        plan = [[] for spec in SERVICES]
         flags = [(i, reserved) for i, spec in enumerate(SERVICES) for reserved in spec["short_codes"]]
         i = 0
         while wanted > 0 and flags:
@@ -176,7 +176,7 @@ class EstateBuilder:
 
     def _session(self, service, spec, index, country, agents):
         rng = self.rng
-        kind = rng.choices([k for k, _ in KINDS], [w for _, w in KINDS])[0]
+        kind = rng.choices([name for name, weight in KINDS], [weight for name, weight in KINDS])[0]
         mode = rng.choice(spec["modes"])
         values = {"mode": mode, "ttl": 0}
         if rng.random() < 0.85:
@@ -217,7 +217,7 @@ class EstateBuilder:
         if kind in ("in-progress", "closed", "expired-ttl") and len(parts) == 2 and rng.random() < 0.9:
             count = rng.randint(1, 3)
             span = (age - (0.01 if kind == "in-progress" else 0)) * DAY
-            times = sorted(created + rng.uniform(60, max(span, 120)) for _ in range(count))
+            times = sorted(created + rng.uniform(60, max(span, 120)) for index in range(count))
             for when in times:
                 when = min(round(when), round(self.now) - 60)
                 outbound, inbound = (parts[0], parts[1]) if rng.random() < 0.5 else (parts[1], parts[0])
