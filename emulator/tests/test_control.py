@@ -213,3 +213,11 @@ def test_control_api_answers_only_to_an_address_not_a_foreign_name(api):
     for host in ("127.0.0.1:" + port, "localhost:" + port, "localhost", "[::1]:" + port, "127.0.0.1"):
         resp = requests.post(api.url + "/_emulator/time", json={}, headers={"Host": host}, timeout=5)
         assert resp.status_code == 200, host
+
+
+def test_control_api_refuses_a_request_a_browser_sent_for_a_page(api):
+    """Browsers name the page in Origin: a page of another site (or a sandboxed one, "null") is refused."""
+    for origin in ("https://evil.example", "http://evil.example:8080", "null"):
+        resp = requests.post(api.url + "/_emulator/reset", json={}, headers={"Origin": origin}, timeout=5)
+        assert resp.status_code == 403, origin
+    assert requests.post(api.url + "/_emulator/time", json={}, headers={"Origin": api.url}, timeout=5).status_code == 200

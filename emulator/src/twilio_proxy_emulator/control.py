@@ -8,6 +8,7 @@ Handlers take ``(emulator, query, data, base)`` and return ``(status, JSON body)
 import ipaddress
 import json
 import re
+import urllib.parse
 
 from .errors import ApiError
 from .estate import build_estate
@@ -39,10 +40,15 @@ def local_host(header, allowed=()):
 
 def refusal(emulator, method, headers):
     """(status, body) when a control request may come from a web page, else None. A page can send a text/plain,
-    form or multipart POST cross-origin without a preflight, but not JSON; a DNS-rebound page sends its own name."""
+    form or multipart POST cross-origin without a preflight, but not JSON; a DNS-rebound page sends its own name;
+    a browser names the page's origin in ``Origin`` (other clients send none)."""
     if not local_host(headers.get("Host"), emulator.allowed_hosts):
         return 403, {"error": "the control API answers to an IP address or localhost, not to Host %r "
                               "(add the name with --allow-host)" % headers.get("Host")}
+    origin = headers.get("Origin")
+    if origin is not None and not local_host(urllib.parse.urlsplit(origin).netloc or "null.invalid",
+                                             emulator.allowed_hosts):
+        return 403, {"error": "the control API does not answer web pages (Origin %r)" % origin}
     media_type = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
     if method not in ("GET", "HEAD") and media_type != "application/json":
         return 415, {"error": "control requests that change something need Content-Type: application/json"}
