@@ -186,5 +186,14 @@ def test_seed_status_and_age(api):
         tzinfo=datetime.timezone.utc).timestamp()
     assert 40 * 86400 - 5 <= age <= 40 * 86400 + 5
     assert sessions["new-0"]["status"] == "open" and sessions["new-0"]["date_ended"] is None
+    # an expiry that has passed: the session reads closed, "expired", ended at its date_expiry
+    assert api.control("POST", "seed", {"service_sid": ks, "sessions": 1, "prefix": "gone-", "age_days": 10,
+                                        "expiry_days": -2}).json()["created"] == 1
+    gone = api.get("/v1/Services/%s/Sessions/gone-0" % ks).json()
+    assert (gone["status"], gone["closed_reason"], gone["date_ended"]) == ("closed", "expired", gone["date_expiry"])
+    assert api.control("POST", "seed", {"service_sid": ks, "sessions": 1, "prefix": "soon-",
+                                        "expiry_days": 1}).status_code == 200
+    assert api.get("/v1/Services/%s/Sessions/soon-0" % ks).json()["status"] == "open"
     assert api.control("POST", "seed", {"service_sid": ks, "sessions": 1, "status": "expired"}).status_code == 400
+    assert api.control("POST", "seed", {"service_sid": ks, "sessions": 1, "expiry_days": "x"}).status_code == 400
     assert api.control("POST", "seed", {"service_sid": ks, "sessions": 1, "age_days": -1}).status_code == 400

@@ -154,22 +154,28 @@ def _service(emulator, data):
     return rec
 
 
+def _number(data, key, default, minimum=None):
+    value = data.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (minimum is not None and value < minimum):
+        raise ValueError("%s must be a number%s" % (key, "" if minimum is None else " >= %s" % minimum))
+    return float(value)
+
+
 def _seed_state(data):
-    """The ``status`` and ``age_days`` a seeded session gets (defaults: open, created now)."""
+    """The ``status``, ``age_days`` and ``expiry_days`` of seeded sessions (defaults: open, created now, no expiry)."""
     status = data.get("status", "open")
     if status not in SEED_STATUSES:
         raise ValueError("status must be one of %s" % ", ".join(SEED_STATUSES))
-    age = data.get("age_days", 0)
-    if isinstance(age, bool) or not isinstance(age, (int, float)) or age < 0:
-        raise ValueError("age_days must be a number >= 0")
-    return status, float(age)
+    return status, _number(data, "age_days", 0, minimum=0), _number(data, "expiry_days", None)
 
 
 def seed(emulator, query, data, base):
-    """Bulk fixtures: ``sessions`` named ``prefix + i`` (``status``, back-dated ``age_days``), and the first
-    ``phone_numbers`` inventory numbers in no service."""
+    """Bulk fixtures: ``sessions`` named ``prefix + i`` (``status``, back-dated ``age_days``, ``date_expiry``
+    ``expiry_days`` from now, negative: passed), and the first ``phone_numbers`` inventory numbers in no service."""
     rules, store = emulator.rules, emulator.store
-    status, age = _seed_state(data)
+    status, age, expiry = _seed_state(data)
     with store.lock:
         service = _service(emulator, data)
         prefix = str(data.get("prefix", "seed-"))
@@ -182,6 +188,8 @@ def seed(emulator, query, data, base):
             rec = rules.new_session(service, {"unique_name": name})
             if age:
                 rec.update(date_created=when, date_started=when, date_updated=when, _ttl_anchor=when)
+            if expiry is not None:
+                rec["date_expiry"] = round(store.now() + expiry * DAY)
             if status == "closed":
                 rec.update(status="closed", closed_reason="api", date_ended=rec["date_updated"])
             elif status != "open":
