@@ -134,3 +134,34 @@ def test_estate_grows_the_account_when_it_owns_too_few_numbers():
     assert summary["counts"]["short_codes"] == 2
     assert summary["inventory_numbers"] == len(emulator.inventory.numbers) >= 300
     assert emulator.store.inventory_numbers == emulator.inventory.us_numbers
+
+
+def test_estate_dates_and_rules_hold_for_any_seed():
+    """In-process, over several seeds and ages: dates in order and never in the future, expiry consistent with the
+    status, participants on pool numbers, no identifier on one proxy number in two active sessions."""
+    for seed in range(12):
+        emulator = Emulator(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_API_KEY, DEFAULT_API_SECRET,
+                            numbers=100, quiet=True)
+        emulator.seed_estate({"seed": seed, "max_age_days": [180, 3, 1, 400][seed % 4], "sessions": 120})
+        store, now = emulator.store, emulator.store.now()
+        pairs = collections.Counter()
+        for service in store.services:
+            pool = {n["sid"] for n in store.numbers[service["sid"]]}
+            for session in store.sessions[service["sid"]]:
+                emulator.rules.refresh(session)
+                assert session["date_created"] <= session["date_updated"] <= now, (seed, session)
+                if session["date_last_interaction"]:
+                    assert session["date_created"] <= session["date_last_interaction"] <= session["date_updated"]
+                if session["status"] == "closed":
+                    assert session["date_created"] <= session["date_ended"] <= now, (seed, session)
+                if session["status"] in ACTIVE and session["date_expiry"]:
+                    assert session["date_expiry"] > now
+                for part in store.participants[session["sid"]]:
+                    assert session["date_created"] <= part["date_created"] <= part["date_updated"] <= now
+                    if part["date_deleted"] is None:
+                        assert part["proxy_identifier_sid"] in pool
+                        if session["status"] in ACTIVE:
+                            pairs[(part["identifier"], part["proxy_identifier_sid"])] += 1
+                for interaction in store.interactions[session["sid"]]:
+                    assert session["date_created"] <= interaction["date_created"] <= now
+        assert max(pairs.values()) == 1, seed

@@ -240,7 +240,7 @@ class EstateBuilder:
             if rng.random() < 0.3:
                 session["ttl"] = int((self.now - session["_ttl_anchor"]) + rng.uniform(1, 30) * DAY)
         elif kind == "closed":
-            ended = last + round(rng.uniform(0, (self.now - last) / DAY) * DAY * 0.5) + 60
+            ended = last + round((self.now - last) * rng.uniform(0.1, 0.5))
             session.update(status="closed", closed_reason="api", date_ended=ended, date_updated=ended)
         elif kind == "expired-date":
             expiry = last + round(rng.uniform(0.5, max((self.now - last) / DAY - 0.1, 0.6)) * DAY * 0.9)
