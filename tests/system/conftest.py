@@ -67,8 +67,7 @@ class Emulator:
 
     def control(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + '/_emulator/' + path, data=data, method=method,
-                                         headers={'Content-Type': 'application/json'})
+        request = urllib.request.Request(self.url + '/_emulator/' + path, data=data, method=method)
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read() or b'{}')
 
