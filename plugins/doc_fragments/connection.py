@@ -45,7 +45,7 @@ options:
       - The Twilio region to send requests to, for example C(ie1) or C(au1). With O(edge), requests go to
         C(https://proxy.<edge>.<region>.twilio.com), as the Twilio SDK builds it; an O(edge) alone means region
         C(us1).
-      - Not used when O(api_url) is set (the module warns): O(api_url) wins.
+      - Not used when O(api_url) is set (the module warns); O(api_url) wins.
       - If not set, the environment variable E(TWILIO_REGION) is used.
     type: str
   edge:
