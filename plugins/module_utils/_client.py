@@ -27,6 +27,7 @@ import threading
 import time
 
 from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.common.warnings import get_warning_messages, warn
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.module_utils.six.moves.urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
@@ -622,14 +623,18 @@ class TwilioClient:
     """The collection's only way to talk to Twilio: URIs relative to ``/v1`` in, parsed JSON out.
 
     ``notes`` are sentences for the user (which credentials are used when several are set; api_url over region and
-    edge); a module shows them as warnings. ``no_log_values`` are the secrets in use, for a module to register
-    (credentials from the environment never pass through the module's parameters).
+    edge); the client records each as a module warning (ansible's warnings list, returned with the module's result),
+    so a module need not. ``no_log_values`` are the secrets in use, for a module to register (credentials from the
+    environment never pass through the module's parameters).
     """
 
     def __init__(self, params, http_client=None):
         connection = resolve_connection(params)
         self.base_url = connection.base_url
         self.notes = list(connection.notes)
+        for note in self.notes:
+            if note not in get_warning_messages():
+                warn(note)
         self.credential_source = connection.source
         self.credential_kind = connection.kind
         self.no_log_values = list(connection.secrets)
