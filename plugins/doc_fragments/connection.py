@@ -24,8 +24,9 @@ options:
       - Either O(account_sid) and O(auth_token), or O(api_key) and O(api_secret), must be given.
       - If the task gives none of O(auth_token), O(api_key), O(api_secret) (as options or through
         C(module_defaults)), the credentials come from the environment variables E(TWILIO_AUTH_TOKEN),
-        E(TWILIO_API_KEY) and E(TWILIO_API_SECRET) (and E(TWILIO_ACCOUNT_SID) for an unset O(account_sid)).
-        Credentials the task gives win over the environment as a whole, and are never mixed with it.
+        E(TWILIO_API_KEY) and E(TWILIO_API_SECRET). Credentials the task gives win over the environment as a whole,
+        and are never mixed with it. O(account_sid) is an identifier, not a credential, and falls back to
+        E(TWILIO_ACCOUNT_SID) either way.
       - When both an auth token and an API key end up set (both in the task, or both in the environment), the API
         key is used, and the module warns saying so.
     type: str

@@ -234,7 +234,8 @@ class Connection:
 
 def _credentials(params, environ):
     """The credentials to use, from the task or, when the task gives no auth token, API key or secret, from the
-    environment: the two are never mixed, so that a key left in the environment cannot override the task's token."""
+    environment: the two are never mixed, so that a key left in the environment cannot override the task's token.
+    The account SID is an identifier, not a credential: the option's, else TWILIO_ACCOUNT_SID, whatever the source."""
     task = dict((o, params.get(o)) for o in CREDENTIAL_ENV if params.get(o) not in (None, ''))
     env = dict((o, environ.get(v)) for o, v in CREDENTIAL_ENV.items() if environ.get(v) not in (None, ''))
     notes = []
@@ -246,8 +247,9 @@ def _credentials(params, environ):
                          % (', '.join(ignored), 'is' if len(ignored) == 1 else 'are'))
     else:
         chosen, source = env, 'environment'
-        if 'account_sid' in task:
-            chosen['account_sid'] = task['account_sid']
+    for sid_source in (env, task):
+        if 'account_sid' in sid_source:
+            chosen['account_sid'] = sid_source['account_sid']
     origin = (lambda o: o) if source == 'task' else (lambda o: '%s (from %s)' % (o, CREDENTIAL_ENV[o]))
 
     for option, pattern, what in (('account_sid', ACCOUNT_SID_RE, "'AC' followed by 32 hex digits"),
@@ -271,9 +273,7 @@ def _credentials(params, environ):
         return chosen['api_key'], chosen['api_secret'], 'api_key', source, notes, chosen
     if 'auth_token' in chosen:
         if 'account_sid' not in chosen:
-            raise ConfigError('account_sid', 'is required with auth_token (%s)'
-                              % ('an option of the task, as the auth token is' if source == 'task'
-                                 else 'option or TWILIO_ACCOUNT_SID'))
+            raise ConfigError('account_sid', 'is required with auth_token (option or TWILIO_ACCOUNT_SID)')
         return chosen['account_sid'], chosen['auth_token'], 'auth_token', source, notes, chosen
     raise ConfigError('auth_token', 'no credentials: set account_sid and auth_token, or api_key and api_secret '
                                     '(options or TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN, '
