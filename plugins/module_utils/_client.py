@@ -27,6 +27,7 @@ import threading
 import time
 
 from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.common.warnings import get_warning_messages, warn
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.module_utils.six.moves.urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
@@ -233,7 +234,8 @@ class Connection:
 
 def _credentials(params, environ):
     """The credentials to use, from the task or, when the task gives no auth token, API key or secret, from the
-    environment: the two are never mixed, so that a key left in the environment cannot override the task's token."""
+    environment: the two are never mixed, so that a key left in the environment cannot override the task's token.
+    The account SID is an identifier, not a credential: the option's, else TWILIO_ACCOUNT_SID, whatever the source."""
     task = dict((o, params.get(o)) for o in CREDENTIAL_ENV if params.get(o) not in (None, ''))
     env = dict((o, environ.get(v)) for o, v in CREDENTIAL_ENV.items() if environ.get(v) not in (None, ''))
     notes = []
@@ -245,8 +247,9 @@ def _credentials(params, environ):
                          % (', '.join(ignored), 'is' if len(ignored) == 1 else 'are'))
     else:
         chosen, source = env, 'environment'
-        if 'account_sid' in task:
-            chosen['account_sid'] = task['account_sid']
+    for sid_source in (env, task):
+        if 'account_sid' in sid_source:
+            chosen['account_sid'] = sid_source['account_sid']
     origin = (lambda o: o) if source == 'task' else (lambda o: '%s (from %s)' % (o, CREDENTIAL_ENV[o]))
 
     for option, pattern, what in (('account_sid', ACCOUNT_SID_RE, "'AC' followed by 32 hex digits"),
@@ -270,9 +273,7 @@ def _credentials(params, environ):
         return chosen['api_key'], chosen['api_secret'], 'api_key', source, notes, chosen
     if 'auth_token' in chosen:
         if 'account_sid' not in chosen:
-            raise ConfigError('account_sid', 'is required with auth_token (%s)'
-                              % ('an option of the task, as the auth token is' if source == 'task'
-                                 else 'option or TWILIO_ACCOUNT_SID'))
+            raise ConfigError('account_sid', 'is required with auth_token (option or TWILIO_ACCOUNT_SID)')
         return chosen['account_sid'], chosen['auth_token'], 'auth_token', source, notes, chosen
     raise ConfigError('auth_token', 'no credentials: set account_sid and auth_token, or api_key and api_secret '
                                     '(options or TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN, '
@@ -639,14 +640,18 @@ class TwilioClient:
     """The collection's only way to talk to Twilio: URIs relative to ``/v1`` in, parsed JSON out.
 
     ``notes`` are sentences for the user (which credentials are used when several are set; api_url over region and
-    edge); a module shows them as warnings. ``no_log_values`` are the secrets in use, for a module to register
-    (credentials from the environment never pass through the module's parameters).
+    edge); the client records each as a module warning (ansible's warnings list, returned with the module's result),
+    so a module need not. ``no_log_values`` are the secrets in use, for a module to register (credentials from the
+    environment never pass through the module's parameters).
     """
 
     def __init__(self, params, http_client=None):
         connection = resolve_connection(params)
         self.base_url = connection.base_url
         self.notes = list(connection.notes)
+        for note in self.notes:
+            if note not in get_warning_messages():
+                warn(note)
         self.credential_source = connection.source
         self.credential_kind = connection.kind
         self.no_log_values = list(connection.secrets)
