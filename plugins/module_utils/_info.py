@@ -14,7 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.community.twilio.plugins.module_utils._client import validate_connection
+from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, validate_connection
 from ansible_collections.community.twilio.plugins.module_utils._kinds import MAX_NAME_LENGTH, redact
 from ansible_collections.community.twilio.plugins.module_utils._model import EngineError, info_argument_spec
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
@@ -40,25 +40,52 @@ class Finder:
         self.params = params
         self.check_mode = check_mode
         self.warnings = warnings
+        self.parents = {}  # option -> the parent's record, where a look-up by name read it
+        self.listed = {}  # collection URI -> every record of the last full list read
 
-    def resolve_parents(self, resource):
+    def resolve_parents(self, resource, absent=False):
         """Parent options to SIDs (a SID costs nothing; a unique name one look-up). None: a parent is missing
-        (only in check mode, where an earlier task may create it; else EngineError naming the option)."""
+        (with ``absent``, where nothing under it can exist either; in check mode, where an earlier task may
+        create it; else EngineError naming the option)."""
         sids = {}
         for option, parent in resource.parents:
             value = self.params[option]
             if parent.is_sid(value):
                 sids[option] = parent.sid_field.normalize(value)
                 continue
-            record = self.find(parent, sids, key=value)
+            try:
+                record = self.find(parent, sids, key=value)
+            except TwilioApiError as exc:
+                record = self.parent_gone(resource, sids, exc)
             if record is None:
+                if absent:
+                    return None
                 if self.check_mode:
                     self.warnings.append('%s %r does not exist; check mode assumes an earlier task creates it'
                                          % (option, value))
                     return None
                 raise EngineError('%s: no %s with %s %r' % (option, parent.title, parent.key, value))
             sids[option] = record['sid']
+            self.parents[option] = record
         return sids
+
+    def parent_gone(self, resource, parent_sids, exc):
+        """After a 404 under parents given by SID: None when one of them does not exist (EngineError naming it
+        unless the caller treats a missing parent as absent); re-raise ``exc`` otherwise."""
+        if exc.status != 404:
+            raise exc
+        outer = {}
+        for option, parent in resource.parents:
+            if option not in parent_sids:
+                break
+            if parent.is_sid(self.params[option]):  # one given by name was found: it exists
+                if self.client.fetch(parent.instance_uri(outer, parent_sids[option])) is None:
+                    if self.params.get('state') == 'absent':
+                        return None
+                    inside = ''.join(' in %s' % v for v in outer.values())
+                    raise EngineError('%s: no %s %s exists%s' % (option, parent.title, self.params[option], inside))
+            outer[option] = parent_sids[option]
+        raise exc
 
     def find(self, resource, parent_sids, sid=None, key=None):
         """One live record by SID (one GET) or natural key; None when absent; EngineError on an ambiguous key."""
@@ -75,8 +102,9 @@ class Finder:
             record = self.client.fetch(resource.instance_uri(parent_sids, key))
             if record is not None and field.normalize(record.get(field.name)) == want and resource.is_live(record):
                 return record, []
-        matches = [record for record in self.client.list(resource.collection_uri(parent_sids), resource.list_key)
-                   if field.normalize(record.get(field.name)) == want]
+        uri = resource.collection_uri(parent_sids)
+        self.listed[uri] = list(self.client.list(uri, resource.list_key))
+        matches = [record for record in self.listed[uri] if field.normalize(record.get(field.name)) == want]
         deleted = [record for record in matches if not resource.is_live(record)]
         matches = [record for record in matches if resource.is_live(record)]
         if len(matches) > 1:
@@ -115,6 +143,20 @@ class Reader:
         res = self.resource
         finder = Finder(client, self.params, self.check_mode, self.warnings)
         parent_sids = finder.resolve_parents(res)
+        try:
+            records = self.read(client, finder, parent_sids)
+        except TwilioApiError as exc:
+            finder.parent_gone(res, parent_sids, exc)
+            records = []
+        for field in self.filters:
+            if field.name in self.wanted:
+                records = [r for r in records if field.same(self.wanted[field.name], r.get(field.name))]
+        result = dict(changed=False)
+        result[res.list_key] = redact(records)
+        return result
+
+    def read(self, client, finder, parent_sids):
+        res = self.resource
         include_deleted = self.params.get('include_deleted')
         if parent_sids is None:
             records = []
@@ -127,12 +169,7 @@ class Reader:
         else:
             records = [record for record in client.list(res.collection_uri(parent_sids), res.list_key)
                        if include_deleted or res.is_live(record)]
-        for field in self.filters:
-            if field.name in self.wanted:
-                records = [r for r in records if field.same(self.wanted[field.name], r.get(field.name))]
-        result = dict(changed=False)
-        result[res.list_key] = redact(records)
-        return result
+        return records
 
 
 def run_info_module(resource, filters=(), extra_spec=None, client=None):
