@@ -14,7 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.community.twilio.plugins.module_utils._client import validate_connection
+from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, validate_connection
 from ansible_collections.community.twilio.plugins.module_utils._kinds import MAX_NAME_LENGTH, redact
 from ansible_collections.community.twilio.plugins.module_utils._model import EngineError, info_argument_spec
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
@@ -40,26 +40,53 @@ class Finder:
         self.params = params
         self.check_mode = check_mode
         self.warnings = warnings
+        self.parents = {}  # option -> the parent's record, where a look-up by name read it
+        self.listed = {}  # collection URI -> every record of the last full list read
         self._fetches_by_key = {}  # resource name -> whether the API fetches it by natural key (once a run)
 
-    def resolve_parents(self, resource):
+    def resolve_parents(self, resource, absent=False):
         """Parent options to SIDs (a SID costs nothing; a unique name one look-up). None: a parent is missing
-        (only in check mode, where an earlier task may create it; else EngineError naming the option)."""
+        (with ``absent``, where nothing under it can exist either; in check mode, where an earlier task may
+        create it; else EngineError naming the option)."""
         sids = {}
         for option, parent in resource.parents:
             value = self.params[option]
             if parent.is_sid(value):
                 sids[option] = parent.sid_field.normalize(value)
                 continue
-            record = self.find(parent, sids, key=value)
+            try:
+                record = self.find(parent, sids, key=value)
+            except TwilioApiError as exc:
+                record = self.parent_gone(resource, sids, exc)
             if record is None:
+                if absent:
+                    return None
                 if self.check_mode:
                     self.warnings.append('%s %r does not exist; check mode assumes an earlier task creates it'
                                          % (option, value))
                     return None
                 raise EngineError('%s: no %s with %s %r' % (option, parent.title, parent.key, value))
             sids[option] = record['sid']
+            self.parents[option] = record
         return sids
+
+    def parent_gone(self, resource, parent_sids, exc):
+        """After a 404 under parents given by SID: None when one of them does not exist (EngineError naming it
+        unless the caller treats a missing parent as absent); re-raise ``exc`` otherwise."""
+        if exc.status != 404:
+            raise exc
+        outer = {}
+        for option, parent in resource.parents:
+            if option not in parent_sids:
+                break
+            if parent.is_sid(self.params[option]):  # one given by name was found: it exists
+                if self.client.fetch(parent.instance_uri(outer, parent_sids[option])) is None:
+                    if self.params.get('state') == 'absent':
+                        return None
+                    inside = ''.join(' in %s' % v for v in outer.values())
+                    raise EngineError('%s: no %s %s exists%s' % (option, parent.title, self.params[option], inside))
+            outer[option] = parent_sids[option]
+        raise exc
 
     def find(self, resource, parent_sids, sid=None, key=None):
         """One live record by SID (one GET) or natural key; None when absent; EngineError on an ambiguous key."""
@@ -85,17 +112,22 @@ class Finder:
                 return record, []
             first, more = self.client.first_page(uri, resource.list_key)
             if not more:
-                return self._match(resource, first, key)
+                return self._match(resource, self._listed(uri, first), key)
             if record is None and self.fetches_by_key(resource, parent_sids, first):
                 return None, []
         elif resource.account_index:
             first, more = self.client.first_page(uri, resource.list_key)
             if not more:
-                return self._match(resource, first, key)
+                return self._match(resource, self._listed(uri, first), key)
             found = self._find_through_account(resource, parent_sids, key)
             if found is not None:
                 return found
-        return self._match(resource, self.client.list(uri, resource.list_key), key)
+        return self._match(resource, self._listed(uri, self.client.list(uri, resource.list_key)), key)
+
+    def _listed(self, uri, records):
+        """Every record of ``uri``, kept for a hook that needs the whole list this run has read."""
+        self.listed[uri] = list(records)
+        return self.listed[uri]
 
     def fetches_by_key(self, resource, parent_sids, records):
         """Whether this API answers a GET by natural key, established once a run by fetching a record of
@@ -167,6 +199,20 @@ class Reader:
         res = self.resource
         finder = Finder(client, self.params, self.check_mode, self.warnings)
         parent_sids = finder.resolve_parents(res)
+        try:
+            records = self.read(client, finder, parent_sids)
+        except TwilioApiError as exc:
+            finder.parent_gone(res, parent_sids, exc)
+            records = []
+        for field in self.filters:
+            if field.name in self.wanted:
+                records = [r for r in records if field.same(self.wanted[field.name], r.get(field.name))]
+        result = dict(changed=False)
+        result[res.list_key] = redact(records)
+        return result
+
+    def read(self, client, finder, parent_sids):
+        res = self.resource
         include_deleted = self.params.get('include_deleted')
         if parent_sids is None:
             records = []
@@ -179,12 +225,7 @@ class Reader:
         else:
             records = [record for record in client.list(res.collection_uri(parent_sids), res.list_key)
                        if include_deleted or res.is_live(record)]
-        for field in self.filters:
-            if field.name in self.wanted:
-                records = [r for r in records if field.same(self.wanted[field.name], r.get(field.name))]
-        result = dict(changed=False)
-        result[res.list_key] = redact(records)
-        return result
+        return records
 
 
 def run_info_module(resource, filters=(), extra_spec=None, client=None):

@@ -18,7 +18,7 @@ import json
 from ansible.module_utils.six.moves.urllib.parse import quote
 from ansible_collections.community.twilio.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.community.twilio.plugins.module_utils._kinds import (
-    KINDS, check_url, normalize_sid, sid_pattern)
+    KINDS, check_text, check_url, normalize_sid, sid_pattern)
 
 
 class EngineError(Exception):
@@ -96,6 +96,10 @@ class Field:
         value = str(value)
         if value == '' and self.clearable:
             return ''  # an explicit empty string clears the field
+        if value == '' and strict:
+            raise ValueError('must not be empty')
+        if strict and not kind:
+            check_text(value)
         if strict and self.max_length is not None and len(value) > self.max_length:
             raise ValueError('must be %d characters or fewer, got %d' % (self.max_length, len(value)))
         if kind.startswith('sid:'):
