@@ -255,8 +255,8 @@ def _credentials(params, environ):
     for option, pattern, what in (('account_sid', ACCOUNT_SID_RE, "'AC' followed by 32 hex digits"),
                                   ('api_key', API_KEY_RE, "'SK' followed by 32 hex digits")):
         if option in chosen and not pattern.match(chosen[option]):
-            raise ConfigError(option, 'must be %s%s' % (what, '' if option in task else
-                                                         ' (%s is not)' % CREDENTIAL_ENV[option]))
+            culprit = '' if chosen[option] == task.get(option) else ' (%s is not)' % CREDENTIAL_ENV[option]
+            raise ConfigError(option, 'must be %s%s' % (what, culprit))
     for option in ('auth_token', 'api_secret'):
         if option in chosen and not SECRET_RE.match(chosen[option]):
             raise ConfigError(option, 'contains blanks or characters that are not printable ASCII%s'
@@ -708,8 +708,7 @@ class TwilioClient:
                 raise TwilioApiError('list response is not a JSON object', status=response.status_code,
                                      method='GET', url=url)
             meta = payload.get('meta') or {}
-            for record in payload.get(meta.get('key') or key) or []:
-                yield record
+            yield from payload.get(meta.get('key') or key) or []
             next_url = meta.get('next_page_url')
             if not next_url:
                 return
