@@ -534,6 +534,11 @@ class RoutingHttpClient(TwilioHttpClient):
             raise TwilioApiError('refusing to send a request to %s: credentials are only sent to the API host %s'
                                  % (_host_port(urlsplit(url)), _host_port(self.base)), method=method, url=url)
         parts = urlsplit(url)
+        if is_twilio_host(self.base.hostname) and is_twilio_host(parts.hostname) and parts.hostname != 'twilio.com':
+            # Twilio itself: each API on its own host (proxy.…, api.… for the account's 2010-04-01 resources), in
+            # the region and edge of base_url: the product label of the URL's host, the rest of the base's.
+            host = '%s.%s' % (parts.hostname.split('.', 1)[0], self.base.netloc.split('.', 1)[1])
+            return urlunsplit(('https', host, parts.path, parts.query, ''))
         return urlunsplit((self.base.scheme, self.base.netloc, parts.path, parts.query, ''))
 
     def request(self, method, url, params=None, data=None, headers=None, auth=None, timeout=None,
@@ -619,6 +624,20 @@ def _tried(tried):
     return '; before that: %s' % ', '.join(tried) if tried else ''
 
 
+def _page(response, url, key):
+    """(the records, the next page's URL or None) of one list response; TwilioApiError for anything else."""
+    if not 200 <= response.status_code < 300:
+        raise error_from_response('GET', url, response.status_code, response.text)
+    try:
+        payload = json.loads(response.text)
+    except ValueError:
+        raise TwilioApiError('list response is not JSON', status=response.status_code, method='GET', url=url)
+    if not isinstance(payload, dict):
+        raise TwilioApiError('list response is not a JSON object', status=response.status_code, method='GET', url=url)
+    meta = payload.get('meta') or {}
+    return payload.get(meta.get('key') or key) or [], meta.get('next_page_url')
+
+
 class TwilioClient:
     """The collection's only way to talk to Twilio: URIs relative to ``/v1`` in, parsed JSON out.
 
@@ -647,6 +666,7 @@ class TwilioClient:
                           http_client=self.http,
                           environment={'TWILIO_NO_ENVIRONMENT': '1'},  # never read TWILIO_* behind our back
                           user_agent_extensions=['community.twilio/%s' % COLLECTION_VERSION])
+        self.account_sid = connection.account_sid
         self.v1 = self.sdk.proxy.v1
         self.read_only = False  # the engine sets it in check mode: then a write is a bug, never a request
 
@@ -698,18 +718,8 @@ class TwilioClient:
         seen = set([(url, urlencode({'PageSize': page_size}))])  # the first page, as the SDK asks for it
         pages = 1
         while True:
-            if not 200 <= response.status_code < 300:
-                raise error_from_response('GET', url, response.status_code, response.text)
-            try:
-                payload = json.loads(response.text)
-            except ValueError:
-                raise TwilioApiError('list response is not JSON', status=response.status_code, method='GET', url=url)
-            if not isinstance(payload, dict):
-                raise TwilioApiError('list response is not a JSON object', status=response.status_code,
-                                     method='GET', url=url)
-            meta = payload.get('meta') or {}
-            yield from payload.get(meta.get('key') or key) or []
-            next_url = meta.get('next_page_url')
+            records, next_url = _page(response, url, key)
+            yield from records
             if not next_url:
                 return
             url = self._next_page(url, next_url, seen, pages)
@@ -718,6 +728,30 @@ class TwilioClient:
                 response = self.sdk.request('GET', url)
             except Exception as exc:
                 raise normalize_exception(exc, 'GET', url)
+
+    def first_page(self, uri, key, page_size=100):
+        """The first page of a list endpoint, one GET: (its records, whether more pages follow)."""
+        response = self._call('GET', uri, self.v1.page, params={'PageSize': page_size})
+        records, next_url = _page(response, PROXY_VERSION_PREFIX + uri, key)
+        return records, bool(next_url)
+
+    def account_list(self, path, key, params):
+        """The first page of one of the account's own resources in Twilio's 2010-04-01 API, read-only (such as
+        ``IncomingPhoneNumbers.json`` with its ``PhoneNumber`` filter); None when the account SID is not known (an
+        API key given without account_sid), so that the caller reads another way."""
+        if not self.account_sid:
+            return None
+        host = urlsplit(self.base_url)
+        if is_twilio_host(host.hostname):  # proxy.<edge>.<region>.twilio.com -> api.<edge>.<region>.twilio.com
+            base = 'https://api.%s' % host.netloc.split('.', 1)[1]
+        else:
+            base = self.base_url
+        url = '%s/2010-04-01/Accounts/%s/%s' % (base, self.account_sid, path)
+        try:
+            response = self.sdk.request('GET', url, params=params)
+        except Exception as exc:
+            raise normalize_exception(exc, 'GET', url)
+        return _page(response, url, key)[0]
 
     def _next_page(self, url, next_url, seen, pages):
         """The absolute URL of the next page, or an error: another host, a page seen before, too many pages."""
