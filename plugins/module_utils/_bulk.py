@@ -34,10 +34,11 @@ __metaclass__ = type
 
 import time
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, connection_argument_spec
-from ansible_collections.community.twilio.plugins.module_utils._engine import Engine, EngineError
+from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
+from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
+from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, hint, run
 
 WRITES_PER_SECOND = 25.0  # Twilio: "a baseline of 30 RPS per endpoint", averaged over a 5 s sliding window
 WRITE_BURST = 5           # at most BURST + 5 * RATE = 130 writes in any 5 s window, against Twilio's 150
@@ -104,7 +105,7 @@ class PacedClient:
 class Write:
     """One planned write: ``action`` (a word: add, update, remove, close, ...), ``item`` (a dict that names what it
     acts on, returned as is in results) and ``run`` (a callable making the request(s); its return value is kept).
-    ``hints`` maps a Twilio error code to a sentence appended to the item's message."""
+    ``hints`` are a resource's ``error_hints`` (see _runner.hint): Twilio's code -> what to append to its message."""
 
     def __init__(self, action, item, run, hints=None):
         self.action = action
@@ -133,7 +134,7 @@ class Batch:
 
     def error_entry(self, write, error):
         return dict(write.item, action=write.action, error=error.as_dict(),
-                    msg=str(error) + write.hints.get(error.code, ''))
+                    msg=str(error) + hint(write.hints, error))
 
     def report(self):
         """JSON-ready: {'done': [item...], 'failed': [item + action, error (Twilio's), msg]}; skipped writes
@@ -515,6 +516,7 @@ class PoolRun:
         self.done = dict((m.option, dict(added=[], updated=[], removed=[])) for m, dummy in self.lists)
         self.extra_failed = []
         self.wrote = False
+        self.drain_reserved = 0
         if self.check_mode:
             self.predict()
             return self.result()
@@ -541,6 +543,20 @@ class PoolRun:
                               % (len(failed), len(failed) + done, done, shown, more),
                               failures=grouped, **result)
         return result
+
+    def done_sentences(self):
+        """What was written so far, one sentence a kind: 'added 3 phone_numbers', ..."""
+        if self.check_mode or not hasattr(self, 'done'):
+            return []
+        sentences = []
+        for members, dummy in self.lists:
+            for what in ('added', 'updated', 'removed'):
+                count = len(self.done[members.option][what])
+                if count:
+                    sentences.append('%s %d %s' % (what, count, members.option))
+        if self.drain_reserved:
+            sentences.append('reserved %d phone_numbers to drain them' % self.drain_reserved)
+        return sentences
 
     @staticmethod
     def _name(item):
@@ -674,6 +690,7 @@ class PoolRun:
 
         drained = drain(by_sid, timeout, self.options['drain_poll_interval'], reserve, reread,
                         clock=self.clock, sleep=self.sleep)
+        self.drain_reserved += len(drained.reserved)
         for sid in drained.reserved:
             self.wrote = True
             record = drained.ready.get(sid) or drained.busy.get(sid) or dict(by_sid[sid], is_reserved=True)
@@ -714,7 +731,7 @@ class PoolRun:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The module's wiring (thin: validation of the common options, connection and errors are the engine's)
+# The module's wiring (thin: building the module, connecting and reporting errors are _runner's)
 
 DRAIN_OPTIONS = dict(
     drain=dict(type='bool', default=False),
@@ -730,27 +747,41 @@ def validate_drain(params):
         raise EngineError('drain_poll_interval: must be 1 or more seconds, got %s' % params['drain_poll_interval'])
 
 
-class PoolEngine(Engine):
-    """The engine's validation, parent resolution, connection and error handling around a :class:`PoolRun`."""
+class PoolJob:
+    """proxy_pool as a job of _runner.run: validate every option before any request, then resolve the service,
+    read, plan and write (a :class:`PoolRun`). ``clock``/``sleep`` stand in for time in tests."""
 
-    member_lists = ()
     clock = None
     sleep = None
 
+    def __init__(self, module, resource, member_lists):
+        self.module = module
+        self.resource = resource  # whose parents are the pool's (PHONE_NUMBER: the service)
+        self.member_lists = member_lists
+        self.params = module.params
+        self.warnings = []
+        self.wanted = []
+        self.pool = None
+
+    @property
+    def done(self):
+        """The writes made so far, as sentences (the runner reports them when the task fails after one)."""
+        return self.pool.done_sentences() if self.pool is not None else []
+
     def validate(self):
-        self.validate_options([])  # connection and service_sid
+        validate_identity(self.resource, self.params)  # connection and service_sid
         validate_drain(self.params)
         self.wanted = [(members, parse_items(members, self.params[members.option]))
                        for members in self.member_lists if self.params.get(members.option) is not None]
-        return {}
 
-    def converge(self):
-        parent_sids = self.resolve_parents()
-        run = PoolRun(self.client, parent_sids, self.wanted, self.params, self.check_mode, self.warnings,
-                      clock=self.clock, sleep=self.sleep)
-        result = run.run()
+    def execute(self, client):
+        check_mode = self.module.check_mode
+        parent_sids = Finder(client, self.params, check_mode, self.warnings).resolve_parents(self.resource)
+        self.pool = PoolRun(client, parent_sids, self.wanted, self.params, check_mode, self.warnings,
+                            clock=self.clock, sleep=self.sleep)
+        result = self.pool.run()
         if self.module._diff:
-            result['diff'] = run.diff()
+            result['diff'] = self.pool.diff()
         return result
 
 
@@ -764,9 +795,7 @@ def pool_argument_spec(member_lists):
     return spec
 
 
-def run_pool_module(resource, member_lists):
+def run_pool_module(resource, member_lists, client=None):
     """proxy_pool's main(): ``resource`` gives the parents (PHONE_NUMBER: the service), ``member_lists`` the lists."""
-    module = AnsibleModule(argument_spec=pool_argument_spec(member_lists), supports_check_mode=True,
-                           required_one_of=[[m.option for m in member_lists]])
-    engine = type('BoundPoolEngine', (PoolEngine,), dict(member_lists=tuple(member_lists)))
-    engine(module, resource).run()
+    module = build_module(pool_argument_spec(member_lists), required_one_of=[[m.option for m in member_lists]])
+    run(module, PoolJob(module, resource, member_lists), client=client, error_hints=resource.error_hints)
