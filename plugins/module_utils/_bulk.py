@@ -13,15 +13,17 @@ The interface, used by proxy_pool and proxy_session_cleanup (everything else her
     client = PacedClient(client)             # create/update/delete wait for a Pacer (25 writes/s, bursts of 5);
                                              # fetch/list pass through. Twilio: 30 requests/s per endpoint.
     batch = apply_writes([
-        Write('close', {'sid': 'KC…', 'unique_name': 'ride-1'}, lambda: client.update(uri, {'Status': 'closed'})),
+        Write('close', {'sid': 'KC…', 'unique_name': 'ride-1'}, lambda: client.update(uri, {'Status': 'closed'}),
+              hints=SESSION.error_hints),
         ...
-    ])
+    ])                                       # never raises a TwilioApiError; pass batch=... to go on with one
     batch.done      # [(write, what run() returned)], in order
-    batch.failed    # [(write, error)]: error = TwilioApiError.as_dict() (Twilio's status, code, message, ...)
+    batch.failed    # [(write, TwilioApiError)]: the refused ones, Twilio's status and code in the error
     batch.skipped   # [write]: not attempted, because an earlier error stopped the batch (batch.stopped_by)
-    batch.report()  # {'done': [item...], 'failed': [dict(item, action=..., error=..., msg=...)...]} for a result
+    batch.complete  # nothing failed or skipped
+    batch.report()  # {'done': [item...], 'failed': [dict(item, action=..., error=as_dict() or None, msg=...)]}
 
-A refusal of one item (a 4xx other than 401/403/429: 80601, 80303, 20404, ...) is recorded and the batch goes on;
+A refusal of one item (a 4xx other than 401/403/429: 80601, 80607, 20404, ...) is recorded and the batch goes on;
 an error that says the next writes would fail too or that Twilio may be in trouble (no response, 401, 403, 429 after
 the client's retries, 5xx) stops it: the rest is ``skipped``. The client's retries (429/503 with backoff) stay the
 safety net under the pacer. ``Pacer(rate, burst, clock=..., sleep=...)`` takes an injectable clock and sleep for
