@@ -9,6 +9,8 @@ BUILD=${BUILD:-${XDG_CACHE_HOME:-$HOME/.cache}/community.twilio/build-$(printf '
 COLLECTIONS=$BUILD/collections
 COLLECTION_DIR=$COLLECTIONS/ansible_collections/community/twilio
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_QUIET=${PIP_QUIET:-1}
+# pip's cache stays the user's when a stage gives ansible-test a HOME of its own (ansible_test_home).
+export PIP_CACHE_DIR=${PIP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pip}
 export ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS
 export ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-1} ANSIBLE_FORCE_COLOR=0 ANSIBLE_DEPRECATION_WARNINGS=0
 
@@ -197,12 +199,19 @@ use_real_twilio() {
       [ -n "${TWILIO_API_KEY:-}" ] && [ -n "${TWILIO_API_SECRET:-}" ]; }
 }
 
+ansible_test_home() {
+  # The HOME that ansible-test runs with for ansible-core $1: its cache of venvs (~/.ansible/test/venv) is one per
+  # core, kept between runs, so that two cores' ansible-test processes never make the same venv at once.
+  local dir=${ANSIBLE_TEST_HOMES:-${XDG_CACHE_HOME:-$HOME/.cache}/community.twilio/ansible-test}/$1
+  mkdir -p "$dir" && echo "$dir"
+}
+
 prepare_ansible_test_offline() {
   # ansible-test bootstraps pip in every venv it makes with get-pip-<version>.py, downloaded from an Ansible CI host
   # that is not reachable everywhere, unless ~/.ansible/test/cache/get_pip_<version>.py is there already. This
-  # writes that file, a stand-in that uses ensurepip and then PyPI (see docs/testing.md), for each pip version the
-  # ansible-test on PATH pins. The versions come from ansible-test itself: get_venv_packages(), the function its
-  # bootstrap calls, asked for every Python it supports (one ansible-test pins one pip per Python).
+  # writes that file (under $HOME), a stand-in that uses ensurepip and then PyPI (docs/testing.md), for each pip
+  # version the ansible-test on PATH pins. The versions come from ansible-test itself: get_venv_packages(), the
+  # function its bootstrap calls, asked for every Python it supports.
   local version
   for version in $(python - <<'PY'
 import types

@@ -6,12 +6,10 @@
 #   `sanity` runs on CORE (default DEFAULT_CORE, scripts/lib.sh); `sanity-2.16` names the core.
 # `matrix` is sanity, units and integration on every supported core (SUPPORTED_CORES in scripts/lib.sh).
 # With no argument: every stage once, sanity/units/integration on every supported core, awx and molecule on the
-# oldest and the newest core, in two lanes that run side by side (TEST_JOBS=1 runs one after the other):
-#   lane 1: sanity and units of each core (ansible-test --venv: its venv cache is not safe to share between
-#           two ansible-test processes, so they take turns)
-#   lane 2: everything else (integration of each core, system, awx, molecule, lint, ...)
-# Each stage's output goes to $BUILD/logs/<stage>.log (printed when a stage fails, or live with one lane); the
-# summary gives each stage's time and ends with `stages: N passed, N failed`.
+# oldest and the newest core, by two workers side by side (TEST_JOBS=1: one after the other, output live). Each
+# worker takes the next job off a queue ordered longest first; a job is one stage, or sanity and units of one core.
+# Each stage's output goes to $BUILD/logs/<stage>.log (printed when it fails); the summary gives each stage's time
+# and ends with `stages: N passed, N failed`.
 # Integration runs against the bundled emulator, or against Twilio when TWILIO_* credentials are set and
 # TWILIO_PROXY_API_URL is not (see docs/testing.md).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -79,6 +77,8 @@ stage_sanity() {
   # file of the repository is linted, emulator/, bench/, tests/ and scripts/ included. No ignore file.
   local dir
   dir=$(checkout_copy "$BUILD/jobs/sanity-$1") || return 1
+  export HOME
+  HOME=$(ansible_test_home "$1") &&
   prepare_ansible_test_offline &&
   (cd "$dir" && PATH=$(sanity_path) ansible-test sanity --venv --color no)
 }
@@ -86,6 +86,8 @@ stage_sanity() {
 stage_units() {
   local dir
   dir=$(checkout_copy "$BUILD/jobs/units-$1") || return 1
+  export HOME
+  HOME=$(ansible_test_home "$1") &&
   prepare_ansible_test_offline &&
   (cd "$dir" && ansible-test units --venv --python "$(venv_python_version)" --color no)
 }
@@ -174,9 +176,27 @@ run_stage() {
   return 0
 }
 
-run_lane() {
-  local id live=$1; shift
-  for id in "$@"; do run_stage "$id" "$live"; done
+run_job() {
+  # run_job "ID[+ID...]" [live]: the stages of one job, one after the other.
+  local id
+  for id in ${1//+/ }; do run_stage "$id" "${2:-}"; done
+}
+
+next_job() {
+  # Takes the first job off the queue (prints it), or fails when the queue is empty.
+  (
+    flock 9
+    local job
+    job=$(head -n 1 "$BUILD/queue")
+    [ -n "$job" ] || exit 1
+    sed -i 1d "$BUILD/queue"
+    echo "$job"
+  ) 9>"$BUILD/queue.lock"
+}
+
+worker() {
+  local job
+  while job=$(next_job); do run_job "$job"; done
 }
 
 expand() {
@@ -196,13 +216,31 @@ expand() {
 }
 
 everything() {
-  # Every stage of `make test`. The order in each lane puts the long stages first where it helps them finish
-  # together (measured times: docs/testing.md).
+  # Every stage of `make test`, longest first (measured times: docs/testing.md), so that the two workers finish
+  # together: each core's sanity and units, then the integration of each core and the rest.
   local core
   for core in "${SUPPORTED_CORES[@]}"; do echo "sanity-$core units-$core"; done
-  echo lint emulator build docs
+  echo system
   for core in "${SUPPORTED_CORES[@]}"; do echo "integration-$core"; done
-  echo system "awx-$OLDEST_CORE" "awx-$NEWEST_CORE" "molecule-$OLDEST_CORE" "molecule-$NEWEST_CORE"
+  echo "awx-$OLDEST_CORE" "awx-$NEWEST_CORE" "molecule-$OLDEST_CORE" "molecule-$NEWEST_CORE" lint docs emulator build
+}
+
+jobs_of() {
+  # The jobs for these stage IDs, one a line: sanity-X and units-X of one core make one job (they share that
+  # core's cache of ansible-test venvs, which two ansible-test processes must not fill at once); every other
+  # stage is a job of its own.
+  local id core
+  local -A paired=()
+  for id in "$@"; do
+    case $id in
+      sanity-*|units-*)
+        core=${id#*-}
+        [ -z "${paired[$core]:-}" ] || continue
+        paired[$core]=1
+        printf '%s\n' "$(printf '%s\n' "$@" | grep -xE "(sanity|units)-${core//./\\.}" | paste -sd+ -)" ;;
+      *) echo "$id" ;;
+    esac
+  done
 }
 
 if [ $# -gt 0 ]; then
@@ -217,22 +255,21 @@ mkdir -p "$LOGS" "$RESULTS"
 install_collection  # always from the working tree: tests never run a stale copy
 # The SDK floor's venv and every other core's are made by the first stage that needs them.
 
-LANE1=() LANE2=()
-for id in "${IDS[@]}"; do
-  case $id in
-    sanity-*|units-*) LANE1+=("$id") ;;
-    *) LANE2+=("$id") ;;
-  esac
-done
+jobs_of "${IDS[@]}" > "$BUILD/queue"
+WORKERS=${TEST_JOBS:-2}
+[ "$(wc -l < "$BUILD/queue")" -gt 1 ] || WORKERS=1
 STARTED=$SECONDS
-if [ "${TEST_JOBS:-2}" -gt 1 ] && [ ${#LANE1[@]} -gt 0 ] && [ ${#LANE2[@]} -gt 0 ]; then
-  log "running ${#IDS[@]} stages in two lanes: (${LANE1[*]}) beside (${LANE2[*]})"
-  run_lane "" "${LANE1[@]}" &
-  LANE1_PID=$!
-  run_lane "" "${LANE2[@]}"
-  wait "$LANE1_PID"
+if [ "$WORKERS" -gt 1 ]; then
+  log "running ${#IDS[@]} stages in $WORKERS workers, output in $LOGS; the jobs, in order:"
+  cat "$BUILD/queue"
+  PIDS=()
+  for _ in $(seq 1 "$WORKERS"); do
+    worker &
+    PIDS+=($!)
+  done
+  wait "${PIDS[@]}"
 else
-  run_lane live "${IDS[@]}"
+  while job=$(next_job); do run_job "$job" live; done
 fi
 
 log "summary ($((SECONDS - STARTED)) s in all; logs in $LOGS)"
