@@ -75,12 +75,19 @@ sanity_path() {
 stage_sanity() {
   # From a checkout laid out as ansible_collections/community/twilio (how contributors and CI run it): every
   # file of the repository is linted, emulator/, bench/, tests/ and scripts/ included. No ignore file.
-  local dir
+  # Compile and import run on every Python the core supports (that the machine has) on the oldest and the newest
+  # core, which between them cover Python 3.7 to 3.14, and on the core's own Python elsewhere
+  # (SANITY_ALL_PYTHONS="2.16 2.21" by default; "all" for every core).
+  local dir python=()
+  case " ${SANITY_ALL_PYTHONS:-$OLDEST_CORE $NEWEST_CORE} " in
+    *" $1 "*|" all ") ;;
+    *) python=(--python "$(venv_python_version)") ;;
+  esac
   dir=$(checkout_copy "$BUILD/jobs/sanity-$1") || return 1
   export HOME
   HOME=$(ansible_test_home "$1") &&
   prepare_ansible_test_offline &&
-  (cd "$dir" && PATH=$(sanity_path) ansible-test sanity --venv --color no)
+  (cd "$dir" && PATH=$(sanity_path) ansible-test sanity --venv --color no ${python[@]+"${python[@]}"})
 }
 
 stage_units() {
@@ -117,8 +124,8 @@ stage_integration() {
   # the Twilio SDK of the core's venv (the oldest the requirements admit on SDK_FLOOR_CORE).
   local dir rc
   dir=$(installed_copy "$BUILD/jobs/integration-$1") || return 1
-  log "ansible-core $(ansible --version | head -n 1 | grep -o '[0-9][0-9.]*' | head -n 1)," \
-      "twilio $(python -c 'from importlib.metadata import version; print(version("twilio"))')"
+  log "$(python -c 'from importlib.metadata import version as v; print("ansible-core %s, twilio %s, Python %s"
+                  % (v("ansible-core"), v("twilio"), __import__("platform").python_version()))')"
   if ! use_real_twilio; then BUILD=$BUILD/jobs/integration-$1 start_emulator || return 1; fi
   write_integration_config "$dir"
   local targets=()
