@@ -155,6 +155,13 @@ install_collection() {
   ansible-galaxy collection install --force -p "$COLLECTIONS" "$BUILD"/dist/community-twilio-*.tar.gz >/dev/null
 }
 
+# The emulator's default credentials (documented in docs/emulator.md); never real secrets, and not exported: a
+# test that looks for a secret in a job's environment must find it only where the job put it.
+EMULATOR_ACCOUNT_SID=AC00000000000000000000000000000000
+EMULATOR_AUTH_TOKEN=emulatorauthtoken000000000000000
+EMULATOR_API_KEY=SK00000000000000000000000000000000
+EMULATOR_API_SECRET=emulatorapisecret000000000000000
+
 EMULATOR_PID=
 start_emulator() {
   # Starts the bundled emulator on a free port; exports EMULATOR_URL and default credentials.
@@ -162,7 +169,8 @@ start_emulator() {
   mkdir -p "$BUILD"
   # From PATH, else .venv's (a server: any venv's will do, and not every core's venv has one).
   "$(command -v twilio-proxy-emulator || echo "$ROOT/.venv/bin/twilio-proxy-emulator")" \
-    --host 127.0.0.1 --port 0 --quiet "$@" >"$out" 2>"$BUILD/emulator.err" &
+    --host 127.0.0.1 --port 0 --quiet --account-sid "$EMULATOR_ACCOUNT_SID" --auth-token "$EMULATOR_AUTH_TOKEN" \
+    --api-key "$EMULATOR_API_KEY" --api-secret "$EMULATOR_API_SECRET" "$@" >"$out" 2>"$BUILD/emulator.err" &
   EMULATOR_PID=$!
   local _
   for _ in $(seq 1 100); do
@@ -186,11 +194,6 @@ stop_emulator() {
   fi
 }
 
-# The emulator's default credentials (documented in docs/emulator.md); never real secrets.
-export EMULATOR_ACCOUNT_SID=AC00000000000000000000000000000000
-export EMULATOR_AUTH_TOKEN=emulatorauthtoken000000000000000
-export EMULATOR_API_KEY=SK00000000000000000000000000000000
-export EMULATOR_API_SECRET=emulatorapisecret000000000000000
 
 use_real_twilio() {
   # True when the caller gave real credentials and no emulator address.
