@@ -138,11 +138,13 @@ checkout_copy() {
 }
 
 installed_copy() {
-  # A copy of the installed tarball at $1/collections/ansible_collections/community/twilio (one per stage, so that
-  # stages may write into it side by side). Prints its path.
+  # The built tarball installed afresh at $1/collections/ansible_collections/community/twilio by the ansible-galaxy
+  # on PATH (the core's own: a clean install on every supported ansible-core), one per stage so that stages may
+  # write into it side by side. Prints its path.
   rm -rf "$1/collections"
   mkdir -p "$1/collections"
-  cp -a "$COLLECTIONS/ansible_collections" "$1/collections/" || return 1
+  ansible-galaxy collection install --force -p "$1/collections" "$BUILD"/dist/community-twilio-*.tar.gz >/dev/null ||
+    return 1
   echo "$1/collections/ansible_collections/community/twilio"
 }
 
