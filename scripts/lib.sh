@@ -109,7 +109,7 @@ ensure_core_venv() {
     # One installer per venv at a time (two stages of one core may start together).
     flock 8
     if [ ! -x "$VENV/bin/python" ]; then
-      python=$(python_of_version "$(core_python_version "$core")") || exit 1
+      python=$(core_python_version "$core") && python=$(python_of_version "$python") || exit 1
       log "creating $VENV (ansible-core $core on $python)"
       "$python" -m venv "$VENV" || exit 1
     fi

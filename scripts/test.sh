@@ -212,7 +212,9 @@ expand() {
   for arg in "$@"; do
     case $arg in
       lint|emulator|build|docs|system) echo "$arg" ;;
-      sanity|units|integration|awx|molecule) echo "$arg-$CORE" ;;
+      sanity|units|integration|awx|molecule)
+        core_python_version "$CORE" >/dev/null || exit 2
+        echo "$arg-$CORE" ;;
       sanity-*|units-*|integration-*|awx-*|molecule-*)
         core_python_version "${arg#*-}" >/dev/null || exit 2
         echo "$arg" ;;
@@ -251,10 +253,11 @@ jobs_of() {
 }
 
 if [ $# -gt 0 ]; then
-  read -r -a IDS <<< "$(expand "$@" | tr '\n' ' ')"
+  ids=$(expand "$@") || exit 2
 else
-  read -r -a IDS <<< "$(everything | tr '\n' ' ')"
+  ids=$(everything)
 fi
+read -r -a IDS <<< "$(echo "$ids" | tr '\n' ' ')"
 
 ensure_venv
 rm -rf "$LOGS" "$RESULTS" "$BUILD/jobs"
