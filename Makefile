@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine (Python 3.11+ and PyPI):
 #   make demo   - install, start the bundled emulator (unless TWILIO_* credentials say otherwise), run the demo
-#   make test   - install and run every test stage, on every supported ansible-core (two lanes side by side)
+#   make test   - install and run every test stage, on every supported ansible-core (two workers side by side)
 # One stage at a time: make lint | emulator | build | docs | sanity | units | integration | system | awx |
 # molecule (on ansible-core 2.19, or CORE=2.16 make sanity; make sanity-2.16 is the same) | matrix (sanity,
 # units and integration on every supported ansible-core); make bench prints the benchmark table;
