@@ -114,9 +114,10 @@ def test_by_number_in_a_pool_of_many_pages_is_found_through_the_accounts_filter_
     twilio.page_size = 2
     numbers = pool(twilio, 7)
     wanted = numbers[6]
+    longer = number(twilio, wanted['phone_number'] + '1')  # also in the pool
     # The account's filter also matches partial numbers: only the exact one counts.
     twilio.answer('GET', INCOMING, account_page('incoming_phone_numbers', [
-        dict(sid=pn_sid('+141555500061'), phone_number='+141555500061'),
+        dict(sid=longer['sid'], phone_number=longer['phone_number']),
         dict(sid=wanted['sid'], phone_number=wanted['phone_number'])]))
     result = run(phone_number=wanted['phone_number'])
     assert result['failed'] is False and result['changed'] is False
