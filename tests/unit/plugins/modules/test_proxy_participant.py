@@ -11,8 +11,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import pytest
-
 from ansible_collections.community.twilio.plugins.modules import proxy_participant
 from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
     CREDS, KS, new_sid, run_module)
@@ -104,9 +102,6 @@ def test_a_missing_session_fails_naming_the_option(twilio):
     assert twilio.writes == []
 
 
-# Engine defect (reported): ParticipantEngine.check_create reads parent_sids['session_sid'] when check mode has no
-# session to read (parent_sids None) and the module dies with a TypeError. Remove the mark once it is fixed.
-@pytest.mark.xfail(raises=TypeError, reason='proxy_participant check_create with an absent session (reported)')
 def test_check_mode_assumes_a_missing_session_comes_from_an_earlier_task(twilio):
     result = run(check_mode=True, session_sid='nope', identifier=A)
     assert result['failed'] is False and result['changed'] is True and twilio.writes == []
