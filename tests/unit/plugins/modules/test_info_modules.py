@@ -18,7 +18,7 @@ from ansible_collections.community.twilio.plugins.modules import (
     proxy_interaction_info, proxy_participant_info, proxy_phone_number_info, proxy_service_info,
     proxy_session_info, proxy_short_code_info)
 from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
-    CREDS, KS, new_sid, run_module)
+    CREDS, KS, account_page, new_sid, run_module)
 
 KC = 'KC' + 'c' * 32
 SESSIONS = '/Services/%s/Sessions' % KS
@@ -144,6 +144,17 @@ def test_a_phone_number_is_found_as_users_type_it(twilio):
     wanted = NUMBER.record(twilio, phone_number='+14155550100')
     result = NUMBER.run(phone_number='+1 (415) 555-0100')
     assert result['failed'] is False and result['phone_numbers'] == [wanted]
+
+
+def test_a_phone_number_in_a_pool_of_many_pages_is_found_through_the_accounts_filter(twilio):
+    twilio.page_size = 2
+    records = [NUMBER.record(twilio, phone_number='+1415555%04d' % i) for i in range(5)]
+    incoming = '/2010-04-01/Accounts/%s/IncomingPhoneNumbers.json' % CREDS['account_sid']
+    twilio.answer('GET', incoming, account_page('incoming_phone_numbers', [
+        dict(sid=records[4]['sid'], phone_number=records[4]['phone_number'])]))
+    result = NUMBER.run(phone_number=records[4]['phone_number'])
+    assert result['failed'] is False and result['phone_numbers'] == [records[4]]
+    assert twilio.calls == [('GET', NUMBER.uri), ('GET', incoming), ('GET', '%s/%s' % (NUMBER.uri, records[4]['sid']))]
 
 
 def test_a_phone_number_that_is_not_e164_fails_before_any_request(twilio):
