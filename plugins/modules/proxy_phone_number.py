@@ -167,7 +167,8 @@ error:
 
 import time
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import Engine, EngineError, run_module
+from ansible_collections.community.twilio.plugins.module_utils._engine import (
+    Engine, EngineError, form_data, run_module)
 from ansible_collections.community.twilio.plugins.module_utils._resources import PHONE_NUMBER
 
 DRAIN_OPTIONS = dict(
@@ -190,25 +191,24 @@ class PhoneNumberEngine(Engine):
     sleep = staticmethod(time.sleep)
     clock = staticmethod(time.monotonic)
 
-    def validate(self):
-        desired = super(PhoneNumberEngine, self).validate()
+    def validate_more(self):
         if self.params['drain_timeout'] < 0:
             raise EngineError('drain_timeout: must be 0 or more seconds, got %s' % self.params['drain_timeout'])
         if self.params['drain_poll_interval'] < 1:
             raise EngineError('drain_poll_interval: must be 1 or more seconds, got %s'
                               % self.params['drain_poll_interval'])
-        return desired
 
-    def delete_diff(self, parent_sids, current, before, after):
+    def delete_diff(self, current):
         if not self.params['drain']:
-            return
-        if not current.get('is_reserved'):
-            after['is_reserved'] = True  # the reservation that comes before the removal
+            return {}, {}
         if self.check_mode and in_use(current):
             self.warnings.append('%s is in use by %d open session(s); a real run would reserve it and wait up to '
                                  '%d seconds for them to end before removing it'
                                  % (current.get('phone_number') or current['sid'], in_use(current),
                                     self.params['drain_timeout']))
+        if not current.get('is_reserved'):
+            return {}, dict(is_reserved=True)  # the reservation that comes before the removal
+        return {}, {}
 
     def before_delete(self, parent_sids, current):
         if not self.params['drain']:
@@ -217,7 +217,7 @@ class PhoneNumberEngine(Engine):
         record = current
         reserved_now = False
         if not current.get('is_reserved'):
-            record = self.client.update(uri, self.form(dict(is_reserved=True)))
+            record = self.client.update(uri, form_data(self.resource, dict(is_reserved=True)))
             reserved_now = True
         timeout = self.params['drain_timeout']
         interval = self.params['drain_poll_interval']

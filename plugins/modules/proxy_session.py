@@ -246,16 +246,12 @@ error:
 '''
 
 from ansible_collections.community.twilio.plugins.module_utils._engine import (
-    Engine, EngineError, form_data, is_live, run_module)
+    Engine, EngineError, form_data, run_module)
 from ansible_collections.community.twilio.plugins.module_utils._resources import (
-    ACTIVE_STATUSES, MAX_PARTICIPANTS, PARTICIPANT, SESSION)
-
-SETTABLE_STATUSES = ('open', 'in-progress', 'closed')
-PARTICIPANT_DETAILS = ('friendly_name', 'proxy_identifier', 'proxy_identifier_sid')
+    ACTIVE_STATUSES, MAX_PARTICIPANTS, PARTICIPANT, PARTICIPANT_DETAILS, SESSION)
 
 EXTRA_SPEC = dict(
     purge_participants=dict(type='bool', default=False),
-    recreate=dict(type='bool', default=False),
 )
 
 
@@ -265,10 +261,21 @@ def summary(participant):
                 if participant.get(k) is not None)
 
 
+class ParticipantPlan:
+    """The participants of an existing session: the live ones, those to add and those to remove."""
+
+    def __init__(self, live, to_add=(), to_remove=()):
+        self.live = live
+        self.to_add = list(to_add)
+        self.to_remove = list(to_remove)
+
+    @property
+    def kept(self):
+        return [p for p in self.live if p not in self.to_remove]
+
+
 class SessionEngine(Engine):
     """The engine, plus Twilio's session lifecycle (closed sessions) and participant reconciliation."""
-
-    plan = None
 
     def status_of(self, record):
         return SESSION.field('status').normalize(record.get('status'))
@@ -280,7 +287,7 @@ class SessionEngine(Engine):
         status = values.pop('status', None)
         live = self.status_of(current)
         sid = current.get('sid')
-        if status is not None and status not in SETTABLE_STATUSES:
+        if status is not None and status not in SESSION.field('status').settable:
             raise EngineError('status: Twilio can set a session only to in-progress (re-open), open or closed; '
                               'session %s is %s, not %s' % (sid, live, status), sid=sid)
         steps = []
@@ -299,35 +306,34 @@ class SessionEngine(Engine):
                 steps.append(values)
             if status == 'closed':
                 steps.append(dict(status='closed'))
-        # Plan the participants now, before any write, against the status the session will have.
-        final = status if status is not None else live
-        self.plan_participants(self.parent_sids, current, final in ACTIVE_STATUSES)
         return steps
 
-    def after_present(self, parent_sids, current, record, after, before=None):
-        want = self.desired.get('participants')
-        if current is None:  # created: the participants went in the create request
+    def plan_more(self, parent_sids, current, final):
+        """The participant plan, read and checked before any write, against the status the session will have."""
+        plan = self.plan_participants(parent_sids, current, self.status_of(final) in ACTIVE_STATUSES)
+        if not plan.to_add and not plan.to_remove:
+            return {}, {}, plan
+        before = dict(participants=[summary(p) for p in plan.live])
+        after = dict(participants=[summary(p) for p in plan.kept] + [dict(p) for p in plan.to_add])
+        return before, after, plan
+
+    def apply_more(self, parent_sids, plan, record):
+        record = dict(record)
+        if plan.action == 'create':  # the participants went in the create request
             if self.check_mode or parent_sids is None:
-                record['participants'] = [self.predicted(p, record) for p in want or []]
+                record['participants'] = [self.predicted(p, record) for p in self.desired.get('participants') or []]
             else:
                 record['participants'] = self.live_participants(parent_sids, record['sid'])
             return record
-        plan = self.plan_participants(parent_sids, current, self.status_of(record) in ACTIVE_STATUSES)
-        live, to_add, to_remove = plan
-        if not to_add and not to_remove:
-            record['participants'] = live
-            return record
-        kept = [p for p in live if p not in to_remove]
-        before['participants'] = [summary(p) for p in live]
-        after['participants'] = [summary(p) for p in kept] + [dict(p) for p in to_add]
-        if self.check_mode:
-            record['participants'] = kept + [self.predicted(p, record) for p in to_add]
+        more = plan.more
+        if self.check_mode or (not more.to_add and not more.to_remove):
+            record['participants'] = more.kept + [self.predicted(p, record) for p in more.to_add]
             return record
         uri = PARTICIPANT.collection_uri(dict(parent_sids, session_sid=record['sid']))
-        for participant in to_remove:
+        for participant in more.to_remove:
             self.client.delete('%s/%s' % (uri, participant['sid']))
-        added = [self.client.create(uri, form_data(PARTICIPANT, p)) for p in to_add]
-        record['participants'] = kept + added
+        added = [self.client.create(uri, form_data(PARTICIPANT, p)) for p in more.to_add]
+        record['participants'] = more.kept + added
         return record
 
     # -- participants ----------------------------------------------------------------------------------------
@@ -335,7 +341,7 @@ class SessionEngine(Engine):
     def live_participants(self, parent_sids, session_sid, everyone=False):
         uri = PARTICIPANT.collection_uri(dict(parent_sids, session_sid=session_sid))
         records = list(self.client.list(uri, PARTICIPANT.list_key))
-        return records if everyone else [p for p in records if is_live(p)]
+        return records if everyone else [p for p in records if PARTICIPANT.is_live(p)]
 
     def predicted(self, participant, session):
         record = dict((k, None) for k in ('sid',) + PARTICIPANT_DETAILS)
@@ -343,20 +349,17 @@ class SessionEngine(Engine):
         return record
 
     def plan_participants(self, parent_sids, current, active):
-        """(live participants, to add, to remove) for the session ``current``; EngineError before any write when
-        the wanted participants cannot be reached. Read once per run."""
-        if self.plan is not None:
-            return self.plan
+        """The ParticipantPlan for the session ``current``; EngineError before any write when the wanted
+        participants cannot be reached."""
         records = self.live_participants(parent_sids, current['sid'], everyone=True)
-        live = [p for p in records if is_live(p)]
+        live = [p for p in records if PARTICIPANT.is_live(p)]
         want = self.desired.get('participants')
         if want is None:
-            self.plan = (live, [], [])
-            return self.plan
+            return ParticipantPlan(live)
         ident = PARTICIPANT.field('identifier')
         sid = current['sid']
         by_id = dict((ident.normalize(p.get('identifier')), p) for p in live)
-        removed = dict((ident.normalize(p.get('identifier')), p) for p in records if not is_live(p))
+        removed = dict((ident.normalize(p.get('identifier')), p) for p in records if not PARTICIPANT.is_live(p))
         to_add = []
         for participant in want:
             have = by_id.get(participant['identifier'])
@@ -396,8 +399,7 @@ class SessionEngine(Engine):
                 'closed session (error 80607); set status: in-progress to re-open it'
                 % (sid, 'closed' if self.status_of(current) in ACTIVE_STATUSES else self.status_of(current)),
                 sid=sid)
-        self.plan = (live, to_add, to_remove)
-        return self.plan
+        return ParticipantPlan(live, to_add, to_remove)
 
 
 def main():

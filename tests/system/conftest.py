@@ -66,8 +66,10 @@ class Emulator:
         self.stderr.close()
 
     def control(self, method, path, body=None):
+        """A call to the control API: JSON in (``Content-Type: application/json``, which it requires), JSON out."""
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + '/_emulator/' + path, data=data, method=method)
+        request = urllib.request.Request(self.url + '/_emulator/' + path, data=data, method=method,
+                                         headers={'Content-Type': 'application/json'})
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read() or b'{}')
 
