@@ -190,29 +190,30 @@ import re
 import time
 from datetime import datetime
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
-from ansible_collections.community.twilio.plugins.module_utils._engine import (
-    UTC, Engine, EngineError, identity_spec, parse_instant, redact)
+from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
+from ansible_collections.community.twilio.plugins.module_utils._kinds import UTC, parse_instant, redact
+from ansible_collections.community.twilio.plugins.module_utils._model import EngineError, identity_spec
 from ansible_collections.community.twilio.plugins.module_utils._resources import (
     ACTIVE_STATUSES, SESSION, SESSION_STATUSES)
+from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
 
 FILTERS = ('status', 'older_than', 'expired', 'unique_name')
 UNITS = dict(s=1, m=60, h=3600, d=86400, w=604800)
-DURATION_RE = re.compile(r'^(?:(\d+)\s*([smhdw]))+$')
-DURATION_PART_RE = re.compile(r'(\d+)\s*([smhdw])')
-WRITES_PER_SECOND = 25  # under Twilio's 30 requests a second per endpoint, with room for a concurrent reader
+DURATION_RE = re.compile(r'^(?:(\d+)([smhdw]))+$')
+DURATION_PART_RE = re.compile(r'(\d+)([smhdw])')
+WRITES_PER_SECOND = 25  # under Twilio's 30 requests a second per endpoint
 
 
 def parse_duration(value):
     """'30d', '12h', '1d12h', '90m', '45s', '2w' or a number of seconds -> seconds (int)."""
-    text = str(value).strip().lower()
+    text = str(value).strip().lower().replace(' ', '')
     if text.isdigit():
         return int(text)
-    if not DURATION_RE.match(text.replace(' ', '')):
+    if not DURATION_RE.match(text):
         raise ValueError('%r is not a duration: give seconds (3600) or a number with a unit s, m, h, d or w '
                          '(30d, 12h, 1d12h)' % (value,))
-    return sum(int(number) * UNITS[unit] for number, unit in DURATION_PART_RE.findall(text.replace(' ', '')))
+    return sum(int(number) * UNITS[unit] for number, unit in DURATION_PART_RE.findall(text))
 
 
 def instant(value):
@@ -238,27 +239,40 @@ def is_expired(record, now):
     return expiry is not None and expiry <= now
 
 
+def status_of(record):
+    return SESSION.field('status').normalize(record.get('status'))
+
+
 def summary(record):
     return dict((k, v) for k, v in record.items() if k != 'links')
 
 
-class CleanupEngine(Engine):
-    """Read every session of the service, keep the ones matching every filter, then close or delete them."""
+class SessionCleanup:
+    """A job for _runner.run: read every session of the service, keep those matching every filter, then close or
+    delete them (paced), recording what was done and what failed."""
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.check_mode = module.check_mode
+        self.warnings = []
+        self.statuses = None
+        self.max_age = None
+        self.pattern = None
+
+    # -- before any request ----------------------------------------------------------------------------------
 
     def validate(self):
-        desired = self.validate_options([])  # connection and service_sid
         params = self.params
-        given = [name for name in FILTERS if params.get(name) not in (None, [])]
-        if not given:
+        validate_identity(SESSION, params)  # connection and service_sid
+        if not [name for name in FILTERS if params.get(name) not in (None, [])]:
             raise EngineError('give at least one filter (%s): a cleanup never acts on every session of a service '
                               'by default' % ', '.join(FILTERS))
-        self.statuses = None
         if params.get('status'):
             wanted = set(SESSION.field('status').normalize(s) for s in params['status'])
             if wanted & set(ACTIVE_STATUSES):
                 wanted |= set(ACTIVE_STATUSES)
             self.statuses = wanted
-        self.max_age = None
         if params.get('older_than') is not None:
             try:
                 self.max_age = parse_duration(params['older_than'])
@@ -267,11 +281,11 @@ class CleanupEngine(Engine):
         self.pattern = params.get('unique_name')
         if self.pattern is not None and not self.pattern:
             raise EngineError('unique_name: must be a non-empty pattern such as ride-*')
-        return desired
+
+    # -- decisions -------------------------------------------------------------------------------------------
 
     def matches(self, record, now):
-        status = SESSION.field('status').normalize(record.get('status'))
-        if self.statuses is not None and status not in self.statuses:
+        if self.statuses is not None and status_of(record) not in self.statuses:
             return False
         if self.max_age is not None:
             moment = last_activity(record)
@@ -286,25 +300,25 @@ class CleanupEngine(Engine):
         return True
 
     def needs_action(self, record):
-        if self.params['action'] == 'delete':
-            return True
-        return SESSION.field('status').normalize(record.get('status')) in ACTIVE_STATUSES
+        return self.params['action'] == 'delete' or status_of(record) in ACTIVE_STATUSES
 
-    def write(self, parent_sids, record):
+    # -- writes ----------------------------------------------------------------------------------------------
+
+    def write(self, client, parent_sids, record):
         uri = SESSION.instance_uri(parent_sids, record['sid'])
         if self.params['action'] == 'delete':
-            self.client.delete(uri)  # a 404 (deleted meanwhile) is a success
+            client.delete(uri)  # a 404 (deleted meanwhile) is a success
             return
         try:
-            self.client.update(uri, {'Status': 'closed'})
+            client.update(uri, {'Status': 'closed'})
         except TwilioApiError as exc:
             if exc.status == 404 or exc.code == 80607:
                 return  # deleted or closed meanwhile: what was asked holds
             raise
 
-    def apply(self, parent_sids, todo):
-        """Paced writes, in list order; stops at the first failure. Returns (done, failed, not attempted)."""
-        done, failed = [], []
+    def apply(self, client, parent_sids, todo):
+        """Paced writes, in list order; stops at the first failure. Returns (done, failures, not attempted)."""
+        done, failures = [], []
         interval = 1.0 / WRITES_PER_SECOND
         started = time.monotonic()
         for index, record in enumerate(todo):
@@ -312,42 +326,42 @@ class CleanupEngine(Engine):
             if wait > 0:
                 time.sleep(wait)
             try:
-                self.write(parent_sids, record)
+                self.write(client, parent_sids, record)
             except TwilioApiError as exc:
-                failed.append(dict(sid=record.get('sid'), unique_name=record.get('unique_name'),
-                                   error=exc.as_dict(), msg=str(exc)))
-                return done, failed, todo[index + 1:]
+                failures.append(dict(sid=record.get('sid'), unique_name=record.get('unique_name'),
+                                     error=exc.as_dict(), msg=str(exc)))
+                return done, failures, todo[index + 1:]
             done.append(record)
-        return done, failed, []
+        return done, failures, []
 
-    def converge(self):
-        parent_sids = self.resolve_parents()
+    def execute(self, client):
+        parent_sids = Finder(client, self.params, self.check_mode, self.warnings).resolve_parents(SESSION)
         records = []
         if parent_sids is not None:
-            # The whole list first: a bulk action never acts on a partial read.
-            records = list(self.client.list(SESSION.collection_uri(parent_sids), SESSION.list_key))
+            # The whole list first: a bulk action never acts on a partial read (a failed page raises here).
+            records = list(client.list(SESSION.collection_uri(parent_sids), SESSION.list_key))
         now = datetime.now(UTC)
         matched = [r for r in records if self.matches(r, now)]
         todo = [r for r in matched if self.needs_action(r)]
         if self.check_mode:
-            done, failed, rest = todo, [], []
+            done, failures, rest = todo, [], []
         else:
-            done, failed, rest = self.apply(parent_sids, todo)
+            done, failures, rest = self.apply(client, parent_sids, todo)
         counts = dict(read=len(records), matched=len(matched), acted=len(done),
-                      unchanged=len(matched) - len(todo), failed=len(failed), not_attempted=len(rest))
+                      unchanged=len(matched) - len(todo), failed=len(failures), not_attempted=len(rest))
         result = dict(changed=bool(done), sessions=redact([summary(r) for r in done]), counts=counts,
-                      failures=failed)
+                      failures=failures)
         if self.module._diff:
-            after_state = 'absent' if self.params['action'] == 'delete' else 'closed'
+            after = 'absent' if self.params['action'] == 'delete' else 'closed'
             result['diff'] = dict(
                 before=dict(sessions=[dict(sid=r['sid'], unique_name=r.get('unique_name'), status=r.get('status'))
                                       for r in done]),
-                after=dict(sessions=[dict(sid=r['sid'], unique_name=r.get('unique_name'), status=after_state)
+                after=dict(sessions=[dict(sid=r['sid'], unique_name=r.get('unique_name'), status=after)
                                      for r in done]))
-        if failed:
+        if failures:
             verb = 'deleted' if self.params['action'] == 'delete' else 'closed'
             raise EngineError('%s %d of the %d matching sessions, then %s: %s; %d not attempted'
-                              % (verb, len(done), len(todo), failed[0]['sid'], failed[0]['msg'], len(rest)),
+                              % (verb, len(done), len(todo), failures[0]['sid'], failures[0]['msg'], len(rest)),
                               **dict((k, v) for k, v in result.items() if k != 'diff'))
         return result
 
@@ -362,8 +376,8 @@ def main():
         expired=dict(type='bool'),
         unique_name=dict(type='str'),
     )
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
-    CleanupEngine(module, SESSION).run()
+    module = build_module(spec)
+    run(module, SessionCleanup(module))
 
 
 if __name__ == '__main__':
