@@ -368,6 +368,8 @@ def bench_scale():
             off,
             dict(loop, name='session by unique_name, fetch by name off', **{session_module: dict(
                 service_sid=svc, unique_name=session['unique_name'])}),
+            dict(loop, name='new session (check mode), fetch by name off', check_mode=True, **{session_module: dict(
+                service_sid=svc, unique_name='not-there')}),
             dict(loop, name='number by sid', **{number_module: dict(service_sid=svc, sid=number_sid)}),
             dict(loop, name='number by E.164', **{number_module: dict(service_sid=svc, phone_number=last_number)}),
         ]

@@ -193,3 +193,17 @@ def test_reserved_pool_limit():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_seed_grows_the_inventory_for_a_big_pool(api):
+    """A pool bigger than the numbers the account owns: the seed buys the rest, as the estate does."""
+    ks = api.service("big")["sid"]
+    want = INVENTORY_NUMBERS + 50  # more than the account owns
+    seeded = api.control("POST", "seed", {"service_sid": ks, "phone_numbers": want, "is_reserved": True}).json()
+    assert seeded["phone_numbers"] == want
+    pool, nxt = [], "/v1/Services/%s/PhoneNumbers?PageSize=100" % ks
+    while nxt:
+        page = api.get(nxt).json()
+        pool += page["phone_numbers"]
+        nxt = page["meta"]["next_page_url"]
+    assert len(pool) == want and len(set(n["phone_number"] for n in pool)) == want

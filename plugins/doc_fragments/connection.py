@@ -24,8 +24,9 @@ options:
       - Either O(account_sid) and O(auth_token), or O(api_key) and O(api_secret), must be given.
       - If the task gives none of O(auth_token), O(api_key), O(api_secret) (as options or through
         C(module_defaults)), the credentials come from the environment variables E(TWILIO_AUTH_TOKEN),
-        E(TWILIO_API_KEY) and E(TWILIO_API_SECRET) (and E(TWILIO_ACCOUNT_SID) for an unset O(account_sid)).
-        Credentials the task gives win over the environment as a whole, and are never mixed with it.
+        E(TWILIO_API_KEY) and E(TWILIO_API_SECRET). Credentials the task gives win over the environment as a whole,
+        and are never mixed with it. O(account_sid) is an identifier, not a credential, and falls back to
+        E(TWILIO_ACCOUNT_SID) either way.
       - When both an auth token and an API key end up set (both in the task, or both in the environment), the API
         key is used, and the module warns saying so.
     type: str
@@ -45,7 +46,7 @@ options:
       - The Twilio region to send requests to, for example C(ie1) or C(au1). With O(edge), requests go to
         C(https://proxy.<edge>.<region>.twilio.com), as the Twilio SDK builds it; an O(edge) alone means region
         C(us1).
-      - Not used when O(api_url) is set (the module warns): O(api_url) wins.
+      - Not used when O(api_url) is set (the module warns); O(api_url) wins.
       - If not set, the environment variable E(TWILIO_REGION) is used.
     type: str
   edge:

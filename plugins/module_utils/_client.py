@@ -27,6 +27,7 @@ import threading
 import time
 
 from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.common.warnings import get_warning_messages, warn
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.module_utils.six.moves.urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
@@ -233,7 +234,8 @@ class Connection:
 
 def _credentials(params, environ):
     """The credentials to use, from the task or, when the task gives no auth token, API key or secret, from the
-    environment: the two are never mixed, so that a key left in the environment cannot override the task's token."""
+    environment: the two are never mixed, so that a key left in the environment cannot override the task's token.
+    The account SID is an identifier, not a credential: the option's, else TWILIO_ACCOUNT_SID, whatever the source."""
     task = dict((o, params.get(o)) for o in CREDENTIAL_ENV if params.get(o) not in (None, ''))
     env = dict((o, environ.get(v)) for o, v in CREDENTIAL_ENV.items() if environ.get(v) not in (None, ''))
     notes = []
@@ -245,8 +247,9 @@ def _credentials(params, environ):
                          % (', '.join(ignored), 'is' if len(ignored) == 1 else 'are'))
     else:
         chosen, source = env, 'environment'
-        if 'account_sid' in task:
-            chosen['account_sid'] = task['account_sid']
+    for sid_source in (env, task):
+        if 'account_sid' in sid_source:
+            chosen['account_sid'] = sid_source['account_sid']
     origin = (lambda o: o) if source == 'task' else (lambda o: '%s (from %s)' % (o, CREDENTIAL_ENV[o]))
 
     for option, pattern, what in (('account_sid', ACCOUNT_SID_RE, "'AC' followed by 32 hex digits"),
@@ -270,9 +273,7 @@ def _credentials(params, environ):
         return chosen['api_key'], chosen['api_secret'], 'api_key', source, notes, chosen
     if 'auth_token' in chosen:
         if 'account_sid' not in chosen:
-            raise ConfigError('account_sid', 'is required with auth_token (%s)'
-                              % ('an option of the task, as the auth token is' if source == 'task'
-                                 else 'option or TWILIO_ACCOUNT_SID'))
+            raise ConfigError('account_sid', 'is required with auth_token (option or TWILIO_ACCOUNT_SID)')
         return chosen['account_sid'], chosen['auth_token'], 'auth_token', source, notes, chosen
     raise ConfigError('auth_token', 'no credentials: set account_sid and auth_token, or api_key and api_secret '
                                     '(options or TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN, '
@@ -533,6 +534,9 @@ class RoutingHttpClient(TwilioHttpClient):
             raise TwilioApiError('refusing to send a request to %s: credentials are only sent to the API host %s'
                                  % (_host_port(urlsplit(url)), _host_port(self.base)), method=method, url=url)
         parts = urlsplit(url)
+        if is_twilio_host(self.base.hostname) and is_twilio_host(parts.hostname):
+            # Twilio itself: each API on its own host (proxy.…, api.… for the account's 2010-04-01 resources).
+            return urlunsplit(('https', parts.netloc, parts.path, parts.query, ''))
         return urlunsplit((self.base.scheme, self.base.netloc, parts.path, parts.query, ''))
 
     def request(self, method, url, params=None, data=None, headers=None, auth=None, timeout=None,
@@ -618,18 +622,36 @@ def _tried(tried):
     return '; before that: %s' % ', '.join(tried) if tried else ''
 
 
+def _page(response, url, key):
+    """(the records, the next page's URL or None) of one list response; TwilioApiError for anything else."""
+    if not 200 <= response.status_code < 300:
+        raise error_from_response('GET', url, response.status_code, response.text)
+    try:
+        payload = json.loads(response.text)
+    except ValueError:
+        raise TwilioApiError('list response is not JSON', status=response.status_code, method='GET', url=url)
+    if not isinstance(payload, dict):
+        raise TwilioApiError('list response is not a JSON object', status=response.status_code, method='GET', url=url)
+    meta = payload.get('meta') or {}
+    return payload.get(meta.get('key') or key) or [], meta.get('next_page_url')
+
+
 class TwilioClient:
     """The collection's only way to talk to Twilio: URIs relative to ``/v1`` in, parsed JSON out.
 
     ``notes`` are sentences for the user (which credentials are used when several are set; api_url over region and
-    edge); a module shows them as warnings. ``no_log_values`` are the secrets in use, for a module to register
-    (credentials from the environment never pass through the module's parameters).
+    edge); the client records each as a module warning (ansible's warnings list, returned with the module's result),
+    so a module need not. ``no_log_values`` are the secrets in use, for a module to register (credentials from the
+    environment never pass through the module's parameters).
     """
 
     def __init__(self, params, http_client=None):
         connection = resolve_connection(params)
         self.base_url = connection.base_url
         self.notes = list(connection.notes)
+        for note in self.notes:
+            if note not in get_warning_messages():
+                warn(note)
         self.credential_source = connection.source
         self.credential_kind = connection.kind
         self.no_log_values = list(connection.secrets)
@@ -642,6 +664,7 @@ class TwilioClient:
                           http_client=self.http,
                           environment={'TWILIO_NO_ENVIRONMENT': '1'},  # never read TWILIO_* behind our back
                           user_agent_extensions=['community.twilio/%s' % COLLECTION_VERSION])
+        self.account_sid = connection.account_sid
         self.v1 = self.sdk.proxy.v1
         self.read_only = False  # the engine sets it in check mode: then a write is a bug, never a request
 
@@ -693,19 +716,9 @@ class TwilioClient:
         seen = set([(url, urlencode({'PageSize': page_size}))])  # the first page, as the SDK asks for it
         pages = 1
         while True:
-            if not 200 <= response.status_code < 300:
-                raise error_from_response('GET', url, response.status_code, response.text)
-            try:
-                payload = json.loads(response.text)
-            except ValueError:
-                raise TwilioApiError('list response is not JSON', status=response.status_code, method='GET', url=url)
-            if not isinstance(payload, dict):
-                raise TwilioApiError('list response is not a JSON object', status=response.status_code,
-                                     method='GET', url=url)
-            meta = payload.get('meta') or {}
-            for record in payload.get(meta.get('key') or key) or []:
+            records, next_url = _page(response, url, key)
+            for record in records:
                 yield record
-            next_url = meta.get('next_page_url')
             if not next_url:
                 return
             url = self._next_page(url, next_url, seen, pages)
@@ -714,6 +727,30 @@ class TwilioClient:
                 response = self.sdk.request('GET', url)
             except Exception as exc:
                 raise normalize_exception(exc, 'GET', url)
+
+    def first_page(self, uri, key, page_size=100):
+        """The first page of a list endpoint, one GET: (its records, whether more pages follow)."""
+        response = self._call('GET', uri, self.v1.page, params={'PageSize': page_size})
+        records, next_url = _page(response, PROXY_VERSION_PREFIX + uri, key)
+        return records, bool(next_url)
+
+    def account_list(self, path, key, params):
+        """The first page of one of the account's own resources in Twilio's 2010-04-01 API, read-only (such as
+        ``IncomingPhoneNumbers.json`` with its ``PhoneNumber`` filter); None when the account SID is not known (an
+        API key given without account_sid), so that the caller reads another way."""
+        if not self.account_sid:
+            return None
+        host = urlsplit(self.base_url)
+        if is_twilio_host(host.hostname):  # proxy.<edge>.<region>.twilio.com -> api.<edge>.<region>.twilio.com
+            base = 'https://api.%s' % host.netloc.split('.', 1)[1]
+        else:
+            base = self.base_url
+        url = '%s/2010-04-01/Accounts/%s/%s' % (base, self.account_sid, path)
+        try:
+            response = self.sdk.request('GET', url, params=params)
+        except Exception as exc:
+            raise normalize_exception(exc, 'GET', url)
+        return _page(response, url, key)[0]
 
     def _next_page(self, url, next_url, seen, pages):
         """The absolute URL of the next page, or an error: another host, a page seen before, too many pages."""

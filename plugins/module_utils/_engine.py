@@ -65,6 +65,8 @@ class Engine:
       whatever ``apply_more`` needs. May read, never writes; raise EngineError for what cannot be done.
     - ``apply_more(parent_sids, plan, record)``: after the create or update (also in check mode, where it only
       predicts), returns the record to report; writes ``plan.more`` in a real run.
+    - ``check_create(parent_sids, values)``: raise EngineError for a create the API would refuse.
+    - ``recreate_diff(parent_sids, current)``: returns ``(before, after)`` fragments added to a recreate's diff.
     - ``delete_diff(current)``: returns ``(before, after)`` fragments added to a delete's diff.
     - ``before_delete(parent_sids, current)``: runs before a real delete.
 
@@ -78,6 +80,7 @@ class Engine:
         self.check_mode = module.check_mode
         self.client = client
         self.warnings = []
+        self.done = []  # sentences: the writes made so far (a failure after one reports changed: true)
         self.desired = None
         self.finder = None
 
@@ -97,13 +100,17 @@ class Engine:
         """Normalised desired values of the options the user gave; EngineError naming the option otherwise."""
         res = self.resource
         validate_identity(res, self.params)
+        if not self.params.get('sid') and res.key and self.params.get(res.key) in (None, ''):
+            raise EngineError('%s: must not be empty (or give sid)' % res.key)
         desired = {}
         for field in res.fields:
             value = field.validate(self.params.get(field.name))
             if value is not None:
                 desired[field.name] = value
-        if not self.params.get('sid') and res.key and desired.get(res.key) in (None, ''):
-            raise EngineError('%s: must not be empty (or give sid)' % res.key)
+        if res.key and not res.key_field.kind and res.is_sid(desired.get(res.key)):
+            raise EngineError('%s: %r has the form of a %s SID, so it could never name the %s where a SID or a '
+                              'unique name is accepted (it would be read as a SID); choose another'
+                              % (res.key, desired[res.key], res.sid_prefix, res.title))
         self.desired = desired
         self.validate_more()
         return desired
@@ -114,6 +121,13 @@ class Engine:
         """(the live record or None, soft-deleted records that carry the wanted natural key)."""
         if parent_sids is None:
             return None, []
+        try:
+            return self.find_current(parent_sids)
+        except TwilioApiError as exc:
+            self.finder.parent_gone(self.resource, parent_sids, exc)  # a parent given by SID does not exist
+            return None, []
+
+    def find_current(self, parent_sids):
         res = self.resource
         sid = self.params.get('sid')
         if sid:
@@ -136,7 +150,7 @@ class Engine:
     # -- plan ------------------------------------------------------------------------------------------------
 
     def converge(self):
-        parent_sids = self.finder.resolve_parents(self.resource)
+        parent_sids = self.finder.resolve_parents(self.resource, absent=self.params['state'] == 'absent')
         current, deleted = self.lookup(parent_sids)
         plan = self.plan(parent_sids, current, deleted)
         try:
@@ -163,6 +177,12 @@ class Engine:
 
     def plan_create(self, parent_sids, before, replaces=None):
         values = dict(self.desired)
+        for name, value in values.items():
+            field = self.resource.field(name)
+            if field.settable and value not in field.settable:
+                raise EngineError('%s: %s can only be matched, never set: Twilio creates a %s only with %s %s'
+                                  % (name, value, self.resource.title, name, ' or '.join(field.settable)))
+        self.check_create(parent_sids, values)
         if self.resource.create_by_sid and self.params.get('sid'):
             values['sid'] = self.resource.sid_field.normalize(self.params['sid'])  # known, not invented
         return Plan('create', parent_sids, values=values, replaces=replaces, before=before,
@@ -176,7 +196,10 @@ class Engine:
             if res.recreatable and self.params.get('recreate'):
                 before = dict((name, old) for name, (old, new) in changes.items())
                 before.update(sid=current['sid'], state='present (deleted and created again)')
-                return self.plan_create(parent_sids, before=before, replaces=current)
+                more_before, more_after = self.recreate_diff(parent_sids, current)
+                plan = self.plan_create(parent_sids, before=dict(before, **more_before), replaces=current)
+                plan.after.update(more_after)
+                return plan
             raise EngineError(
                 '%s of %s %s cannot be changed in place (live %s, wanted %s)%s'
                 % (', '.join(immutable), res.title, current.get('sid'),
@@ -226,14 +249,25 @@ class Engine:
             elif plan.steps:
                 uri = res.instance_uri(plan.parent_sids, plan.current['sid'])
                 for step in plan.steps:
-                    record = self.client.update(uri, form_data(res, step))
+                    record = self.write('update', uri, form_data(res, step), 'updated %s %s (%s)' % (
+                        res.title, plan.current['sid'], ', '.join(sorted(step))))
             record = self.apply_more(plan.parent_sids, plan, record)
         return self.result(plan.changed, record, plan.before, plan.after)
 
     def delete(self, parent_sids, current):
         if not self.check_mode:
             self.before_delete(parent_sids, current)
-            self.client.delete(self.resource.instance_uri(parent_sids, current['sid']))
+            self.write('delete', self.resource.instance_uri(parent_sids, current['sid']), None,
+                       'deleted %s %s' % (self.resource.title, current['sid']))
+
+    def write(self, method, uri, data, what):
+        """One write through the client (``create``, ``update`` or ``delete``), recorded in ``done``."""
+        if method == 'delete':
+            record = self.client.delete(uri)
+        else:
+            record = getattr(self.client, method)(uri, data)
+        self.done.append(what)
+        return record
 
     def create_data(self, values):
         data = form_data(self.resource, dict((k, v) for k, v in values.items() if k != 'sid'))
@@ -242,20 +276,36 @@ class Engine:
         return data
 
     def create_write(self, parent_sids, data):
-        """POST the create; when its outcome is unknown (timeout, 5xx, dropped), look before trying again."""
+        """POST the create of this resource (see create_one)."""
         res = self.resource
-        uri = res.collection_uri(parent_sids)
+        return self.create_one(res, parent_sids, data, key=self.desired.get(res.key) if res.key else None,
+                               sid=data.get('Sid'))
+
+    def create_one(self, resource, parent_sids, data, key=None, sid=None, lost_race=False):
+        """POST a create. When its outcome is unknown (timeout, 5xx, dropped), look it up (by ``sid`` when the
+        create names one, else by the natural ``key``) before trying again. With ``lost_race``, a create refused
+        as a duplicate (one of the resource's conflict codes: another run, or our own request retried after
+        Twilio processed it) returns the record found instead."""
+        uri = resource.collection_uri(parent_sids)
+        what = 'created %s %s' % (resource.title, sid or key or '')
         try:
-            return self.client.create(uri, data)
+            return self.write('create', uri, data, what.strip())
         except TwilioApiError as exc:
-            if not exc.outcome_unknown or not res.key or res.key not in self.desired:
+            found = exc.outcome_unknown or (lost_race and exc.code in resource.conflict_codes)
+            if not found or (sid is None and key is None):
                 raise
-            record = self.finder.find(res, parent_sids, key=self.desired[res.key])
+            if sid is not None:
+                record = self.finder.find(resource, parent_sids, sid=sid)
+            else:
+                record = self.finder.find(resource, parent_sids, key=key)
             if record is not None:
-                self.warnings.append('the create request failed (%s) but the %s exists: it was created'
-                                     % (exc, res.title))
+                self.warnings.append('the create request failed (%s) but the %s %s exists: it was created'
+                                     % (exc, resource.title, sid or key))
+                self.done.append(what.strip())
                 return record
-            return self.client.create(uri, data)
+            if not exc.outcome_unknown:
+                raise
+            return self.write('create', uri, data, what.strip())
 
     def created_meanwhile(self, parent_sids, exc):
         """After a create refused as a duplicate (another run created the same key between our look-up and our
@@ -292,6 +342,13 @@ class Engine:
     def apply_more(self, parent_sids, plan, record):
         """The record to report after a create or update; writes plan.more in a real run."""
         return record
+
+    def check_create(self, parent_sids, values):
+        """Raise EngineError for a create the API would refuse, knowable from ``values``. Before any write."""
+
+    def recreate_diff(self, parent_sids, current):
+        """(before, after) fragments added to a recreate's diff (what goes with the deleted resource)."""
+        return {}, {}
 
     def delete_diff(self, current):
         """(before, after) fragments added to a delete's diff."""

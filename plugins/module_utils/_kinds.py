@@ -20,14 +20,18 @@ __metaclass__ = type
 import re
 from datetime import datetime, timedelta, tzinfo
 
-from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit
+from ansible.module_utils.six.moves.urllib.parse import unquote, urlsplit, urlunsplit
 
 MAX_NAME_LENGTH = 191
-E164_RE = re.compile(r'^\+[1-9][0-9]{1,14}$')
+# \Z, never $: $ also matches before a trailing newline, which would then be sent.
+E164_RE = re.compile(r'^\+[1-9][0-9]{1,14}\Z')
 E164_PUNCTUATION_RE = re.compile(r'[\s().\-/]')
-CHANNEL_RE = re.compile(r'^[a-z][a-z0-9_-]*:\S+$')
+CHANNEL_RE = re.compile(r'^[a-z][a-z0-9_-]*:\S+\Z')
+CONTROL_RE = re.compile(r'[\x00-\x1f\x7f]')
+# The user info of a URL, also of a malformed one without a scheme: user:password@
+USERINFO_RE = re.compile(r'^(?:[A-Za-z][A-Za-z0-9+.-]*://)?([^/?#@\s]*)@')
 ISO8601_RE = re.compile(
-    r'^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?\s*(Z|[+-]\d{2}:?\d{2})?$', re.I)
+    r'^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?\s*(Z|[+-]\d{2}:?\d{2})?\Z', re.I)
 
 
 class _UTC(tzinfo):
@@ -48,7 +52,11 @@ def normalize_e164(value):
     """'+1 (415) 555-0100' -> '+14155550100'; anything that is not E.164 raises ValueError."""
     text = E164_PUNCTUATION_RE.sub('', str(value))
     if not E164_RE.match(text):
-        raise ValueError('%r is not an E.164 number (a + followed by 2 to 15 digits, such as +14155550100)' % value)
+        hint = ''
+        if text.isdigit() and len(text) > 7:
+            hint = '; if you wrote +%s unquoted, YAML read it as a number: quote it ("+%s")' % (text, text)
+        raise ValueError('%r is not an E.164 number (a + followed by 2 to 15 digits, such as +14155550100)%s'
+                         % (value, hint))
     return text
 
 
@@ -69,12 +77,23 @@ def parse_instant(value):
         if not match:
             raise ValueError('%r is not an ISO 8601 date-time such as 2026-12-31T23:00:00Z' % (value,))
         year, month, day, hour, minute, second, fraction, zone = match.groups()
-        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
-                          int((fraction or '0').ljust(6, '0')))
+        if fraction and int(fraction):
+            raise ValueError('%r has a fraction of a second (.%s), which Twilio does not keep: leave it out'
+                             % (value, fraction))
+        try:
+            moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+        except ValueError as exc:
+            raise ValueError('%r is not a valid date-time (%s)' % (value, exc))
         if zone and zone.upper() != 'Z':
             sign = 1 if zone[0] == '+' else -1
             digits = zone[1:].replace(':', '')
-            moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            if int(digits[:2]) > 23 or int(digits[2:]) > 59:
+                raise ValueError('%r has the offset %s, which is not a time zone offset (at most 23:59)'
+                                 % (value, zone))
+            try:
+                moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            except OverflowError:
+                raise ValueError('%r is out of range: in UTC it falls after the year 9999' % (value,))
     if moment.tzinfo is not None:
         moment = moment.replace(tzinfo=None) - moment.utcoffset()
     return moment.replace(tzinfo=UTC)
@@ -89,7 +108,7 @@ def normalize_instant(value):
 
 
 def sid_pattern(prefix):
-    return re.compile(r'^%s[0-9a-fA-F]{32}$' % prefix)
+    return re.compile(r'^%s[0-9a-fA-F]{32}\Z' % prefix)
 
 
 def normalize_sid(prefix, value):
@@ -101,9 +120,25 @@ def normalize_sid(prefix, value):
 
 def check_url(value):
     """An http(s) URL with a host, as given (never rewritten); ValueError, with the password hidden, otherwise."""
+    if CONTROL_RE.search(value):
+        raise ValueError('%r contains a control character' % redact_url(value))
     parts = urlsplit(value)
     if parts.scheme not in ('http', 'https') or not parts.netloc:
         raise ValueError('%r is not an http(s) URL' % redact_url(value))
+    if not parts.hostname:
+        raise ValueError('%r has no host' % redact_url(value))
+    try:
+        parts.port
+    except ValueError:
+        raise ValueError('%r has a port that is not a number from 0 to 65535' % redact_url(value))
+    return value
+
+
+def check_text(value):
+    """Text sent as it is (names): no control characters, which Twilio would store and show."""
+    match = CONTROL_RE.search(value)
+    if match:
+        raise ValueError('contains the control character %r at position %d' % (match.group(), match.start() + 1))
     return value
 
 
@@ -124,6 +159,18 @@ def redact_url(value):
             netloc = '%s:********@%s' % (parts.username, parts.netloc.rsplit('@', 1)[1])
             return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
     return value
+
+
+def url_passwords(value):
+    """The passwords in the user info of a URL-like text (also a malformed one), as given and decoded."""
+    found = set()
+    if isinstance(value, str) and '@' in value:
+        match = USERINFO_RE.match(value.strip())
+        if match and ':' in match.group(1):
+            password = match.group(1).split(':', 1)[1]
+            if password:
+                found.update([password, unquote(password)])
+    return found
 
 
 def redact(record):

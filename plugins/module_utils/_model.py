@@ -18,7 +18,7 @@ import json
 from ansible.module_utils.six.moves.urllib.parse import quote
 from ansible_collections.community.twilio.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.community.twilio.plugins.module_utils._kinds import (
-    KINDS, check_url, normalize_sid, sid_pattern)
+    KINDS, check_text, check_url, normalize_sid, sid_pattern)
 
 
 class EngineError(Exception):
@@ -96,6 +96,10 @@ class Field:
         value = str(value)
         if value == '' and self.clearable:
             return ''  # an explicit empty string clears the field
+        if value == '' and strict:
+            raise ValueError('must not be empty')
+        if strict and not kind:
+            check_text(value)
         if strict and self.max_length is not None and len(value) > self.max_length:
             raise ValueError('must be %d characters or fewer, got %d' % (self.max_length, len(value)))
         if kind.startswith('sid:'):
@@ -180,8 +184,10 @@ class Resource:
 
     ``path`` is the collection URI below /v1 with ``{parent_option}`` placeholders; ``key`` the natural key
     field (``unique_name``, ``phone_number``, ``identifier``) or None (then ``sid`` is the only identity);
-    ``fetch_by_key`` whether the API may answer a GET with the natural key in place of the SID (then one GET;
-    else every page is listed and matched).
+    ``fetch_by_key`` whether the API may answer a GET with the natural key in place of the SID (undocumented:
+    the Finder establishes once per run whether it does); ``account_index`` ``(path, filter, list key)`` of the
+    account's own 2010-04-01 list that finds the SID of a natural key with a filter (the account's
+    IncomingPhoneNumbers for a pool number), so that a look-up costs the same at any size of the collection.
 
     Flags that change behaviour and options:
     ``updatable`` False: no field can change in place; ``recreatable``: the module takes ``recreate`` and an
@@ -194,7 +200,7 @@ class Resource:
 
     def __init__(self, name, title, path, list_key, sid_prefix, fields, key=None, parents=(), fetch_by_key=False,
                  updatable=True, hint=None, create_by_sid=False, error_hints=None, conflict_codes=(),
-                 recreatable=False, soft_deleted=False):
+                 recreatable=False, soft_deleted=False, account_index=None):
         self.name = name
         self.title = title
         self.path = path
@@ -211,6 +217,7 @@ class Resource:
         self.conflict_codes = frozenset(conflict_codes)
         self.recreatable = recreatable
         self.soft_deleted = soft_deleted
+        self.account_index = account_index
         self.sid_field = Field('sid', 'Sid', kind='sid:' + sid_prefix, clearable=False)
 
     def field(self, name):

@@ -14,7 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.community.twilio.plugins.module_utils._kinds import MAX_NAME_LENGTH
+from ansible_collections.community.twilio.plugins.module_utils._kinds import CHANNEL_RE, MAX_NAME_LENGTH
 from ansible_collections.community.twilio.plugins.module_utils._model import Field, Items, Resource
 
 GEO_MATCH_LEVELS = ['country', 'area-code', 'extended-area-code', 'overlay', 'radius']
@@ -26,6 +26,13 @@ ACTIVE_STATUSES = ('open', 'in-progress')
 # Twilio accepts only in-progress (re-open) and closed in an update; open is sent as in-progress.
 SETTABLE_STATUSES = ('open', 'in-progress', 'closed')
 MAX_PARTICIPANTS = 2
+DEFAULT_MODE = 'voice-and-message'  # Twilio's, when a session is created without one
+
+
+def is_channel(identifier):
+    """A channel address (messenger:123), not a phone number."""
+    return bool(CHANNEL_RE.match(identifier or '')) and not identifier.startswith('+')
+
 
 SERVICE = Resource(
     'service', 'Proxy Service', '/Services', 'services', 'KS', key='unique_name', fetch_by_key=True,
@@ -46,11 +53,15 @@ SERVICE_PARENT = (('service_sid', SERVICE),)
 PHONE_NUMBER = Resource(
     'phone_number', 'Proxy phone number', '/Services/{service_sid}/PhoneNumbers', 'phone_numbers', 'PN',
     key='phone_number', parents=SERVICE_PARENT, create_by_sid=True, conflict_codes=(80104,),
+    account_index=('IncomingPhoneNumbers.json', 'PhoneNumber', 'incoming_phone_numbers'),
     hint='; a number cannot be swapped in place: remove it (state=absent) and add the other one',
     error_hints={
-        80601: ' (the number cannot be added to this service: either it is already in another Proxy Service, '
-               'and a number belongs to one service only, so remove it there first; or this account does not '
-               'own it)',
+        # Twilio's message says which cause: the hint follows it, and names both only when it does not.
+        80601: [('another Proxy Service', ' (a number belongs to one service only, so remove it there first)'),
+                ('not a phone number of this account', ' (this account does not own it)'),
+                (None, ' (the number cannot be added to this service: either it is already in another Proxy '
+                       'Service, and a number belongs to one service only, so remove it there first; or this '
+                       'account does not own it)')],
         80104: ' (the number is already in this service; another run may have added it meanwhile)',
     },
     fields=[

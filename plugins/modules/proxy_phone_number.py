@@ -151,6 +151,14 @@ in_use:
   returned: when a drain timed out
   type: int
   sample: 2
+done:
+  description:
+    - When the module fails after it has written something, what it wrote (then C(changed) is V(true)), in order.
+  returned: on a failure after a write
+  type: list
+  elements: str
+  sample:
+    - removed participant +14155550101 (KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa) from Proxy Session KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
 error:
   description: Twilio's error, when a request failed.
   returned: on API failure
@@ -217,7 +225,8 @@ class PhoneNumberEngine(Engine):
         record = current
         reserved_now = False
         if not current.get('is_reserved'):
-            record = self.client.update(uri, form_data(self.resource, dict(is_reserved=True)))
+            record = self.write('update', uri, form_data(self.resource, dict(is_reserved=True)),
+                                'reserved %s to drain it' % (current.get('phone_number') or current['sid']))
             reserved_now = True
         timeout = self.params['drain_timeout']
         interval = self.params['drain_poll_interval']

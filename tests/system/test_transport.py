@@ -88,7 +88,8 @@ def services_page(records, next_url):
 
 def adhoc(ansible, module_args, env=None, credentials='auth_token', timeout=300):
     """``ansible localhost -m proxy_service_info -a JSON``: (rc, output, seconds)."""
-    cmd = [os.path.join(BIN, 'ansible'), 'localhost', '-m', MODULE, '-a', json.dumps(module_args)]
+    cmd = [os.path.join(BIN, 'ansible'), 'localhost', '-m', MODULE] + (['-a', json.dumps(module_args)] if module_args
+                                                                       else [])
     started = time.monotonic()
     proc = subprocess.run(cmd, cwd=ansible.workdir, env=ansible.env(credentials, env), stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=timeout, check=False)
@@ -125,8 +126,25 @@ def test_the_task_auth_token_wins_over_an_api_key_in_the_environment(ansible):
     env = dict(TWILIO_API_KEY=API_KEY, TWILIO_API_SECRET='another-accounts-secret-0000000')
     rc, out, dummy = adhoc(ansible, token_args(ansible), env=env, credentials=None)
     assert rc == 0, out
+    assert 'the credentials given in the task are used; TWILIO_API_KEY, TWILIO_API_SECRET in the environment are ' \
+        'ignored' in out
     assert 'another-accounts-secret' not in out
     assert ansible.emulator.requests()  # it really went out
+
+
+def test_with_a_token_and_a_key_in_the_environment_the_key_is_used_and_the_run_says_so(ansible):
+    env = dict(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN='a-token-that-is-not-used-000000',
+               TWILIO_API_KEY=API_KEY, TWILIO_API_SECRET=ansible.emulator.api_secret)
+    rc, out, dummy = adhoc(ansible, {}, env=env, credentials=None)
+    assert rc == 0, out
+    assert 'both an auth token and an API key are set in the environment: the API key api_key (from ' \
+        'TWILIO_API_KEY) is used' in out
+
+
+def test_api_url_wins_over_region_and_edge_and_the_run_says_so(ansible):
+    rc, out, dummy = adhoc(ansible, token_args(ansible, region='ie1', edge='dublin'))
+    assert rc == 0, out
+    assert 'api_url is set, so region and edge are not used' in out
 
 
 def test_a_name_that_begins_with_127_is_not_loopback(ansible):

@@ -197,6 +197,10 @@ def seed(emulator, query, data, base):
             store.add_session(rec)
             created += 1
         n_numbers = int(data.get("phone_numbers", 0))
+        free = sum(1 for entry in emulator.inventory.numbers if entry["sid"] not in store.number_owner)
+        if free < n_numbers:  # the account buys what it lacks, as for the estate
+            emulator.inventory.grow(n_numbers - free)
+            store.inventory_numbers = max(store.inventory_numbers, emulator.inventory.us_numbers)
         added = 0
         for entry in emulator.inventory.numbers:
             if added >= n_numbers:

@@ -465,6 +465,10 @@ def test_environment_credentials_are_used_when_the_task_gives_none(monkeypatch):
     # the task's account_sid with the environment's token is one account's pair
     params = module_params(dict(account_sid=ACCOUNT), monkeypatch, dict(TWILIO_AUTH_TOKEN=TOKEN))
     assert validate_connection(params)[:2] == (ACCOUNT, TOKEN)
+    # the account SID is an identifier: the environment's serves a task's token, as the option serves the
+    # environment's token
+    params = module_params(dict(auth_token=TOKEN), monkeypatch, dict(TWILIO_ACCOUNT_SID=ACCOUNT))
+    assert validate_connection(params)[:2] == (ACCOUNT, TOKEN)
 
 
 @pytest.mark.parametrize('task, env, where', [

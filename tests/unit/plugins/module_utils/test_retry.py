@@ -106,6 +106,12 @@ def test_the_connection_doc_fragment_states_the_policy():
         assert _flat(sentence) in stated, 'the connection doc fragment no longer says: %s' % sentence
 
 
+def test_every_line_of_the_connection_doc_fragment_is_text():
+    # a ": " inside a plain YAML list item makes it a mapping, which ansible-doc and antsibull-docs refuse
+    for option, spec in _connection_doc().items():
+        assert all(isinstance(line, str) for line in spec['description']), option
+
+
 def test_the_connection_doc_fragment_states_the_page_limit():
     text = _flat(' '.join(_connection_doc()['api_url']['description']))
     assert 'more than %d pages' % _client.MAX_PAGES in text
