@@ -255,8 +255,8 @@ def _credentials(params, environ):
     for option, pattern, what in (('account_sid', ACCOUNT_SID_RE, "'AC' followed by 32 hex digits"),
                                   ('api_key', API_KEY_RE, "'SK' followed by 32 hex digits")):
         if option in chosen and not pattern.match(chosen[option]):
-            raise ConfigError(option, 'must be %s%s' % (what, '' if option in task else
-                                                         ' (%s is not)' % CREDENTIAL_ENV[option]))
+            culprit = '' if chosen[option] == task.get(option) else ' (%s is not)' % CREDENTIAL_ENV[option]
+            raise ConfigError(option, 'must be %s%s' % (what, culprit))
     for option in ('auth_token', 'api_secret'):
         if option in chosen and not SECRET_RE.match(chosen[option]):
             raise ConfigError(option, 'contains blanks or characters that are not printable ASCII%s'
@@ -534,9 +534,11 @@ class RoutingHttpClient(TwilioHttpClient):
             raise TwilioApiError('refusing to send a request to %s: credentials are only sent to the API host %s'
                                  % (_host_port(urlsplit(url)), _host_port(self.base)), method=method, url=url)
         parts = urlsplit(url)
-        if is_twilio_host(self.base.hostname) and is_twilio_host(parts.hostname):
-            # Twilio itself: each API on its own host (proxy.…, api.… for the account's 2010-04-01 resources).
-            return urlunsplit(('https', parts.netloc, parts.path, parts.query, ''))
+        if is_twilio_host(self.base.hostname) and is_twilio_host(parts.hostname) and parts.hostname != 'twilio.com':
+            # Twilio itself: each API on its own host (proxy.…, api.… for the account's 2010-04-01 resources), in
+            # the region and edge of base_url: the product label of the URL's host, the rest of the base's.
+            host = '%s.%s' % (parts.hostname.split('.', 1)[0], self.base.netloc.split('.', 1)[1])
+            return urlunsplit(('https', host, parts.path, parts.query, ''))
         return urlunsplit((self.base.scheme, self.base.netloc, parts.path, parts.query, ''))
 
     def request(self, method, url, params=None, data=None, headers=None, auth=None, timeout=None,
@@ -717,8 +719,7 @@ class TwilioClient:
         pages = 1
         while True:
             records, next_url = _page(response, url, key)
-            for record in records:
-                yield record
+            yield from records
             if not next_url:
                 return
             url = self._next_page(url, next_url, seen, pages)

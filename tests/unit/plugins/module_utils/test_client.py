@@ -508,6 +508,13 @@ def test_region_and_edge_choose_the_twilio_host_as_the_sdk_does(region, edge, ho
     assert client.notes == []
 
 
+def test_other_twilio_apis_keep_the_region_and_edge():
+    client = TwilioClient(dict(account_sid=ACCOUNT, auth_token=TOKEN, region='ie1', edge='dublin'))
+    url = 'https://api.twilio.com/2010-04-01/Accounts/%s/IncomingPhoneNumbers.json' % ACCOUNT
+    assert client.http.route(url) == url.replace('api.twilio.com', 'api.dublin.ie1.twilio.com')
+    assert client.http.route('https://api.dublin.ie1.twilio.com/x') == 'https://api.dublin.ie1.twilio.com/x'
+
+
 def test_api_url_wins_over_region_and_edge_and_a_note_says_so(server):
     server.then(200, {'sid': 'KS1'})
     client = TwilioClient(dict(account_sid=ACCOUNT, auth_token=TOKEN, region='ie1', edge='dublin',
