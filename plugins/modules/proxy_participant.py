@@ -143,6 +143,8 @@ class ParticipantEngine(Engine):
     the refusal as a real run meets it, and no request is spent on a refused add."""
 
     def check_create(self, parent_sids, values):
+        if parent_sids is None:  # check mode, the session does not exist yet: nothing was read to check
+            return
         session = self.finder.parents.get('session_sid')
         sid = parent_sids['session_sid']
         records = self.finder.listed.get(PARTICIPANT.collection_uri(parent_sids))

@@ -22,7 +22,7 @@ TUNING_OPTIONS = {'timeout', 'max_retries', 'max_retry_time'}
 
 
 def connection_argument_spec():
-    base, _ = installed_collection()
+    base, dummy = installed_collection()
     sys.path.insert(0, str(base))
     try:
         from ansible_collections.community.twilio.plugins.module_utils._client import connection_argument_spec

@@ -31,7 +31,7 @@ def test_example_converges_then_changes_nothing(credential_type, fresh_emulator,
     assert tasks
     env = render_injectors(credential_type, inputs(fresh_emulator.url))
     runs = []
-    for _ in range(2):
+    for dummy in range(2):
         since = (fresh_emulator.requests() or [{'seq': 0}])[-1]['seq']
         runner = run_job(tmp_path, env, project_dir=str(ROOT / 'examples'), playbook=playbook)
         assert runner.status == 'successful' and runner.rc == 0, runner.stdout.read()
@@ -40,9 +40,9 @@ def test_example_converges_then_changes_nothing(credential_type, fresh_emulator,
         runs.append((runner, fresh_emulator.requests(since)))
 
     (first, first_log), (second, second_log) = runs
-    assert {task for task, _, _ in twilio_task_results(first)} == tasks
-    assert [changed for _, _, changed in twilio_task_results(first)] == [True] * len(tasks)
-    assert [changed for _, _, changed in twilio_task_results(second)] == [False] * len(tasks)
+    assert {result[0] for result in twilio_task_results(first)} == tasks
+    assert [result[2] for result in twilio_task_results(first)] == [True] * len(tasks)
+    assert [result[2] for result in twilio_task_results(second)] == [False] * len(tasks)
     assert any(r['method'] == 'POST' for r in first_log)
     assert [r for r in second_log if r['method'] != 'GET'] == [], 'the second run wrote'
     assert second.stats['changed'] == {}

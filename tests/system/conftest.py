@@ -95,7 +95,6 @@ class Emulator:
         return records
 
 
-
 class Run:
     def __init__(self, proc, stdout, seconds):
         self.rc = proc.returncode

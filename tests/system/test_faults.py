@@ -64,4 +64,3 @@ def test_faults_are_survived_without_duplicates(name, emulator, ansible, figure)
     log = emulator.requests()
     faulted = sum(spec.get('count', 1) for spec in faults)
     figure('faults: %s (%d faulted of %d requests)' % (name, faulted, len(log)), '%.1f s' % run.seconds)
-

@@ -11,6 +11,7 @@ under test are all the real ones. It answers from what the test put in it:
 - records the test ``put`` at a collection URI are listed in pages (``meta.next_page_url``) and fetched at
   ``<collection>/<sid>``, or at ``<collection>/<value>`` of a field named in ``fetch_by`` (the API fetching a
   Service or Session by its unique name);
+- a request to the account's 2010-04-01 API (recorded by its whole path) is answered only as the test queued;
 - answers the test queues for a method and URI (``answer`` a record, ``refuse`` with Twilio's error code,
   ``fail`` with a transport error) are served first, in order; a POST answer becomes the stored state;
 - a DELETE removes a stored record (204), anything else answers 404 (20404);
@@ -35,6 +36,7 @@ import time
 import requests
 
 from ansible.module_utils import basic
+from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.six.moves.urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 try:
@@ -47,6 +49,7 @@ KS = 'KS' + 'a' * 32
 CREDS = dict(account_sid='AC' + '0' * 32, auth_token='secrettoken0000000000000000000000', api_url='http://127.0.0.1:1',
              timeout=5.0, max_retries=0, max_retry_time=1.0)
 API_HOST = '127.0.0.1:1'
+ACCOUNT_API = '/2010-04-01/'  # the account's own resources (IncomingPhoneNumbers); recorded by their whole path
 TWILIO_BASE = 'https://proxy.twilio.com/v1'
 
 Request = collections.namedtuple('Request', 'method uri data query')
@@ -93,6 +96,11 @@ def form(body):
 def is_collection(uri):
     """/Services, /Services/KS.../Sessions: an odd number of path segments."""
     return len(uri.strip('/').split('/')) % 2 == 1
+
+
+def account_page(key, records):
+    """A one-page list of the 2010-04-01 API ({key: records, next_page_uri: null}), for a test to answer."""
+    return {key: list(records), 'next_page_uri': None, 'page': 0, 'page_size': 50}
 
 
 def error_body(status, code, message):
@@ -175,9 +183,10 @@ class FakeTwilio:
     def send(self, prepared):
         parts = urlsplit(prepared.url)
         path = unquote(parts.path)
-        if parts.netloc != API_HOST or not path.startswith('/v1/'):
-            raise UnexpectedRequest('%s %s: not a Proxy v1 request to api_url' % (prepared.method, prepared.url))
-        uri = path[3:]
+        if parts.netloc != API_HOST or not path.startswith(('/v1/', ACCOUNT_API)):
+            raise UnexpectedRequest('%s %s: not a request to api_url for Proxy v1 or the account (2010-04-01)'
+                                    % (prepared.method, prepared.url))
+        uri = path[3:] if path.startswith('/v1/') else path
         request = Request(prepared.method, uri, form(prepared.body), dict(parse_qsl(parts.query)))
         self.requests.append(request)
         answer = self._next_answer(request)
@@ -212,6 +221,8 @@ class FakeTwilio:
 
     def _default(self, request):
         uri = request.uri
+        if uri.startswith(ACCOUNT_API):
+            raise UnexpectedRequest('%s %s %r: the test queued no answer for it' % (request.method, uri, request.query))
         if request.method == 'GET' and is_collection(uri):
             return 200, self._page(uri, request.query)
         if request.method in ('GET', 'DELETE') and not is_collection(uri):
@@ -312,20 +323,32 @@ def set_module_args(args):
         yield
 
 
+def as_output(module, result):
+    """What Ansible prints of a result (-v shows it all): with ``invocation`` (the module's arguments), and every
+    value the module registered as no_log masked, as exit_json and fail_json do."""
+    result = dict(result)
+    result.setdefault('invocation', dict(module_args=module.params))
+    preserved = dict((k, v) for k, v in result.items() if v is None or isinstance(v, bool))
+    result = remove_values(result, module.no_log_values)
+    result.update(preserved)
+    return result
+
+
 def run_module(module, args, check_mode=False, diff=True):
     """Call ``module.main()`` with ``args``; the result of exit_json or fail_json, as a playbook sees it.
 
     An option given as None is left out (as ``omit`` leaves it out of a task). ``failed`` is always set (True
-    from fail_json), ``warnings`` is the list of the module's warnings.
+    from fail_json, which overrides a ``failed`` the module gives), ``warnings`` is the list of the module's
+    warnings, ``invocation`` the arguments, no_log values masked (see :func:`as_output`).
     """
     warnings = []
 
     def exit_json(self, **result):
-        raise ModuleExit(dict(result, failed=False))
+        raise ModuleExit(as_output(self, dict(result, failed=False)))
 
     def fail_json(self, msg=None, **result):
         result.pop('exception', None)
-        raise ModuleExit(dict(result, msg=msg, failed=True))
+        raise ModuleExit(as_output(self, dict(result, msg=msg, failed=True)))
 
     def warn(self, warning, *args, **kwargs):
         warnings.append(warning)

@@ -38,15 +38,26 @@ def test_identifiers_are_channel_addresses_or_e164(typed, identifier):
     assert _kinds.normalize_identifier(typed) == identifier
 
 
+def test_an_unquoted_number_gets_a_hint_to_quote_it():
+    with pytest.raises(ValueError, match='quote it'):
+        _kinds.normalize_e164(14155550100)
+
+
 @pytest.mark.parametrize('typed', ['2026-12-31T23:00:00Z', '2027-01-01T01:00:00+02:00', '2027-01-01T01:00:00+0200',
-                                   '2026-12-31 23:00:00.5', '2026-12-31T23:00:00', '2026-12-31t18:00:00-05:00'])
+                                   '2026-12-31 23:00:00.000', '2026-12-31T23:00:00', '2026-12-31t18:00:00-05:00'])
 def test_instants_compare_as_instants(typed):
     assert _kinds.format_instant(_kinds.parse_instant(typed)) == '2026-12-31T23:00:00Z'
 
 
-@pytest.mark.parametrize('bad', ['next tuesday', '2026-12-31', '31/12/2026 23:00'])
-def test_what_is_not_an_instant_is_refused(bad):
-    with pytest.raises(ValueError, match='ISO 8601'):
+@pytest.mark.parametrize('bad, why', [
+    ('next tuesday', 'ISO 8601'), ('2026-12-31', 'ISO 8601'), ('31/12/2026 23:00', 'ISO 8601'),
+    ('2026-12-31 23:00:00.5', 'fraction of a second'),  # Twilio keeps whole seconds: never dropped silently
+    ('2026-12-31T23:00:00+99:99', 'offset'),
+    ('9999-12-31T23:30:00-01:00', 'year 9999'),
+    ('2026-02-30T00:00:00Z', 'not a valid date-time'),
+])
+def test_what_is_not_an_instant_is_refused_saying_why(bad, why):
+    with pytest.raises(ValueError, match=why):
         _kinds.parse_instant(bad)
 
 
@@ -54,6 +65,21 @@ def test_urls_with_passwords_are_masked():
     assert _kinds.redact_url('https://user:s3cret@example.com/cb') == 'https://user:********@example.com/cb'
     assert _kinds.redact_url('https://example.com/cb') == 'https://example.com/cb'
     assert _kinds.redact_url(None) is None
+
+
+@pytest.mark.parametrize('text', [
+    'https://user:s3cret@example.com/cb',
+    'https//user:s3cret@example.com/cb',  # a colon missing: malformed, yet the password is still a password
+    'user:s3cret@example.com',
+    ' ftp://user:s3cret@example.com ',
+])
+def test_url_passwords_are_found_in_malformed_urls_too(text):
+    assert 's3cret' in _kinds.url_passwords(text)
+
+
+def test_url_passwords_of_text_without_user_info():
+    assert _kinds.url_passwords('https://example.com/cb?a=b') == set()
+    assert _kinds.url_passwords(None) == set()
 
 
 def test_redact_masks_inside_lists_and_dicts():

@@ -18,7 +18,7 @@ from ansible_collections.community.twilio.plugins.modules import (
     proxy_interaction_info, proxy_participant_info, proxy_phone_number_info, proxy_service_info,
     proxy_session_info, proxy_short_code_info)
 from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
-    CREDS, KS, new_sid, run_module)
+    CREDS, KS, account_page, new_sid, run_module)
 
 KC = 'KC' + 'c' * 32
 SESSIONS = '/Services/%s/Sessions' % KS
@@ -146,6 +146,17 @@ def test_a_phone_number_is_found_as_users_type_it(twilio):
     assert result['failed'] is False and result['phone_numbers'] == [wanted]
 
 
+def test_a_phone_number_in_a_pool_of_many_pages_is_found_through_the_accounts_filter(twilio):
+    twilio.page_size = 2
+    records = [NUMBER.record(twilio, phone_number='+1415555%04d' % i) for i in range(5)]
+    incoming = '/2010-04-01/Accounts/%s/IncomingPhoneNumbers.json' % CREDS['account_sid']
+    twilio.answer('GET', incoming, account_page('incoming_phone_numbers', [
+        dict(sid=records[4]['sid'], phone_number=records[4]['phone_number'])]))
+    result = NUMBER.run(phone_number=records[4]['phone_number'])
+    assert result['failed'] is False and result['phone_numbers'] == [records[4]]
+    assert twilio.calls == [('GET', NUMBER.uri), ('GET', incoming), ('GET', '%s/%s' % (NUMBER.uri, records[4]['sid']))]
+
+
 def test_a_phone_number_that_is_not_e164_fails_before_any_request(twilio):
     result = NUMBER.run(phone_number='415 555 0100')
     assert result['failed'] is True and result['msg'].startswith('phone_number: ') and twilio.requests == []
@@ -195,6 +206,12 @@ def test_removed_participants_are_left_out_unless_include_deleted(twilio):
     live = PARTICIPANT.record(twilio, identifier='+14155550101')
     assert PARTICIPANT.run()['participants'] == [live]
     assert PARTICIPANT.run(include_deleted=True)['participants'] == [removed, live]
+
+
+def test_a_removed_participant_given_by_sid_is_left_out_unless_include_deleted(twilio):
+    removed = PARTICIPANT.record(twilio, identifier='+14155550100', date_deleted='2026-01-01T00:00:00Z')
+    assert PARTICIPANT.run(sid=removed['sid'])['participants'] == []
+    assert PARTICIPANT.run(sid=removed['sid'], include_deleted=True)['participants'] == [removed]
 
 
 def test_an_identifier_finds_the_live_participant_or_with_include_deleted_every_one(twilio):

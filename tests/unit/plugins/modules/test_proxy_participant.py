@@ -71,17 +71,38 @@ def test_a_removed_participant_is_absent_and_cannot_be_added_again(twilio):
     assert len(twilio.writes) == 1
 
 
-def test_a_third_participant_is_twilios_80609(twilio):
-    record = session(twilio, 's', participants=[A, B])
+def test_a_third_participant_is_refused_before_any_write_also_in_check_mode(twilio):
+    session(twilio, 's', participants=[A, B])
+    for check_mode in (True, False):
+        result = run(check_mode=check_mode, session_sid='s', identifier=C)
+        assert result['failed'] is True and '80609' in result['msg']
+    assert twilio.writes == []
+
+
+def test_a_participant_for_a_closed_session_is_refused_before_any_write_also_in_check_mode(twilio):
+    session(twilio, 's', status='closed')
+    for check_mode in (True, False):
+        result = run(check_mode=check_mode, session_sid='s', identifier=A)
+        assert result['failed'] is True and '80607' in result['msg']
+    assert twilio.writes == []
+
+
+def test_twilios_refusal_of_an_add_is_reported_with_its_code(twilio):
+    # Another client added a second participant between our read and our write: Twilio says 80609.
+    record = session(twilio, 's', participants=[A])
     twilio.refuse('POST', parts(record), 80609, 'Too Many Added Participants')
-    result = run(session_sid='s', identifier=C)
+    result = run(session_sid=record['sid'], identifier=C)
     assert result['failed'] is True and result['error']['code'] == 80609
     assert 'Too Many Added Participants' in result['msg']
 
 
-def test_a_missing_session_fails_naming_the_option_and_check_mode_assumes_it_comes(twilio):
+def test_a_missing_session_fails_naming_the_option(twilio):
     result = run(session_sid='nope', identifier=A)
     assert result['failed'] is True and result['msg'].startswith('session_sid: no Proxy Session')
+    assert twilio.writes == []
+
+
+def test_check_mode_assumes_a_missing_session_comes_from_an_earlier_task(twilio):
     result = run(check_mode=True, session_sid='nope', identifier=A)
     assert result['failed'] is False and result['changed'] is True and twilio.writes == []
     assert any("'nope' does not exist" in w for w in result['warnings'])
@@ -90,3 +111,8 @@ def test_a_missing_session_fails_naming_the_option_and_check_mode_assumes_it_com
 def test_a_bad_identifier_fails_before_any_request(twilio):
     result = run(session_sid='KC' + new_sid('')[:32], identifier='12345')
     assert result['failed'] is True and result['msg'].startswith('identifier: ') and twilio.requests == []
+
+
+def test_absent_under_a_session_that_is_gone_is_unchanged(twilio):
+    result = run(session_sid='gone-session', identifier=A, state='absent')
+    assert result['failed'] is False and result['changed'] is False and twilio.writes == []

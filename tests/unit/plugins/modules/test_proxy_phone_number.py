@@ -15,12 +15,14 @@ __metaclass__ = type
 import hashlib
 
 import pytest
+import requests
 
 from ansible_collections.community.twilio.plugins.modules import proxy_phone_number
 from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
-    CREDS, KS, Clock, run_module)
+    CREDS, KS, Clock, account_page, run_module)
 
 POOL = '/Services/%s/PhoneNumbers' % KS
+INCOMING = '/2010-04-01/Accounts/%s/IncomingPhoneNumbers.json' % CREDS['account_sid']  # the account's numbers
 
 
 def pn_sid(e164):
@@ -59,13 +61,24 @@ def test_what_users_type_finds_the_e164_number_without_a_write(twilio, typed):
     assert twilio.writes == []
 
 
-@pytest.mark.parametrize('bad', ['4155550100', '+0415555', '+1 415 CALL NOW', '+1234567890123456', '+', '',
+@pytest.mark.parametrize('bad', ['4155550100', '+0415555', '+1 415 CALL NOW', '+1234567890123456', '+',
                                  '001 415 555 0100', 'tel:+14155550100'])
 def test_what_is_not_e164_fails_before_any_request(twilio, bad):
     result = run(phone_number=bad)
     assert result['failed'] is True and result['msg'].startswith('phone_number: ')
     assert 'E.164' in result['msg']
     assert twilio.requests == []
+
+
+def test_an_empty_number_fails_before_any_request(twilio):
+    result = run(phone_number='')
+    assert result['failed'] is True and result['msg'].startswith('phone_number: ') and twilio.requests == []
+
+
+def test_an_unquoted_number_read_by_yaml_as_an_integer_gets_a_hint(twilio):
+    result = run(phone_number=14155550100)
+    assert result['failed'] is True and result['msg'].startswith('phone_number: ')
+    assert 'quote it' in result['msg'] and twilio.requests == []
 
 
 def test_a_new_number_is_added_normalised(twilio):
@@ -89,13 +102,50 @@ def test_by_sid_is_one_get_and_never_lists(twilio):
     assert twilio.calls == [('GET', uri(numbers[6]))]
 
 
-def test_by_number_reads_every_page_to_the_last(twilio):
-    twilio.page_size = 2
+def test_by_number_in_a_pool_of_one_page_is_that_page(twilio):
     numbers = pool(twilio, 7)
     result = run(phone_number=numbers[6]['phone_number'])
     assert result['failed'] is False and result['changed'] is False
     assert result['phone_number']['sid'] == numbers[6]['sid']
-    assert twilio.calls == [('GET', POOL)] * 4
+    assert twilio.calls == [('GET', POOL)]
+
+
+def test_by_number_in_a_pool_of_many_pages_is_found_through_the_accounts_filter_in_three_requests(twilio):
+    twilio.page_size = 2
+    numbers = pool(twilio, 7)
+    wanted = numbers[6]
+    longer = number(twilio, wanted['phone_number'] + '1')  # also in the pool
+    # The account's filter also matches partial numbers: only the exact one counts.
+    twilio.answer('GET', INCOMING, account_page('incoming_phone_numbers', [
+        dict(sid=longer['sid'], phone_number=longer['phone_number']),
+        dict(sid=wanted['sid'], phone_number=wanted['phone_number'])]))
+    result = run(phone_number=wanted['phone_number'])
+    assert result['failed'] is False and result['changed'] is False
+    assert result['phone_number']['sid'] == wanted['sid']
+    assert twilio.calls == [('GET', POOL), ('GET', INCOMING), ('GET', uri(wanted))]
+    assert twilio.requests[1].query == {'PhoneNumber': wanted['phone_number']}
+
+
+def test_a_number_of_the_account_not_in_a_pool_of_many_pages_is_added(twilio):
+    twilio.page_size = 2
+    pool(twilio, 7)
+    twilio.answer('GET', INCOMING, account_page('incoming_phone_numbers', [
+        dict(sid=pn_sid('+14155550199'), phone_number='+14155550199')]))
+    twilio.answer('POST', POOL, dict(sid=pn_sid('+14155550199'), phone_number='+14155550199', is_reserved=False))
+    result = run(phone_number='+14155550199')
+    assert result['failed'] is False and result['changed'] is True
+    assert twilio.calls == [('GET', POOL), ('GET', INCOMING), ('GET', '%s/%s' % (POOL, pn_sid('+14155550199'))),
+                            ('POST', POOL)]
+
+
+def test_with_an_api_key_and_no_account_sid_every_page_is_read(twilio):
+    twilio.page_size = 2
+    numbers = pool(twilio, 7)
+    result = run(account_sid=None, auth_token=None, api_key='SK' + '1' * 32, api_secret='secret-of-the-key',
+                 phone_number=numbers[6]['phone_number'])
+    assert result['failed'] is False and result['changed'] is False
+    assert result['phone_number']['sid'] == numbers[6]['sid']
+    assert twilio.calls == [('GET', POOL)] * 5  # the first page, then every page
 
 
 def test_a_sid_not_in_the_pool_is_added_by_that_sid(twilio):
@@ -162,13 +212,19 @@ def test_only_is_reserved_changes_in_place(twilio):
     assert result['phone_number']['is_reserved'] is True
 
 
-def test_a_number_in_another_service_fails_with_80601_and_a_hint(twilio):
-    twilio.refuse('POST', POOL, 80601,
-                  'Phone Number Not Available: +14155550100 is already associated with another Proxy Service.')
+@pytest.mark.parametrize('message, hint, not_hint', [
+    ('Phone Number Not Available: +14155550100 is already associated with another Proxy Service.',
+     'belongs to one service only', 'does not own'),
+    ('Phone Number Not Available: +14155550100 is not a phone number of this account.',
+     'does not own', 'belongs to one service only'),
+])
+def test_a_number_that_cannot_be_added_fails_with_80601_and_the_hint_twilios_message_calls_for(
+        twilio, message, hint, not_hint):
+    twilio.refuse('POST', POOL, 80601, message)
     result = run(phone_number='+14155550100')
     assert result['failed'] is True
-    assert result['msg'].startswith('Twilio error 80601 (HTTP 400) on POST /v1%s: ' % POOL)
-    assert 'belongs to one service only' in result['msg'] and 'does not own' in result['msg']
+    assert result['msg'].startswith('Twilio error 80601 (HTTP 400) on POST /v1%s: %s' % (POOL, message))
+    assert hint in result['msg'] and not_hint not in result['msg']
     assert result['error']['code'] == 80601
 
 
@@ -260,3 +316,19 @@ def test_drain_when_someone_else_removed_the_number_meanwhile(twilio):
     result = run(phone_number='+14155550100', state='absent', drain=True, drain_poll_interval=1)
     assert result['failed'] is False and result['changed'] is True and result['phone_number'] == {}
     assert twilio.writes == [('DELETE', uri(record), {})]
+
+
+def test_absent_under_a_service_that_is_gone_is_unchanged(twilio):
+    # A teardown's second run: the service was removed by the first.
+    result = run(service_sid='gone-service', phone_number='+14155550100', state='absent')
+    assert result['failed'] is False and result['changed'] is False and twilio.writes == []
+
+
+def test_an_add_by_sid_whose_outcome_is_unknown_is_looked_up_and_not_repeated(twilio):
+    sid = pn_sid('+14155550100')
+    added = dict(sid=sid, phone_number='+14155550100', is_reserved=False, in_use=0)
+    twilio.fail('POST', POOL, requests.exceptions.ReadTimeout('read timed out'),
+                then=lambda: twilio.put(POOL, added))  # Twilio added it; the answer was lost
+    result = run(sid=sid)
+    assert result['failed'] is False and result['changed'] is True
+    assert len(twilio.writes) == 1 and result['phone_number']['sid'] == sid

@@ -47,7 +47,7 @@ def test_lookup_by_name_is_one_get_when_twilio_fetches_by_name(twilio):
     assert twilio.calls == [('GET', '/Services/a')]
 
 
-def test_lookup_by_name_reads_every_page_when_the_fetch_by_name_finds_nothing(twilio):
+def test_lookup_by_name_reads_every_page_where_twilio_does_not_fetch_by_name(twilio):
     twilio.fetch_by = ()
     twilio.page_size = 2
     for i in range(5):
@@ -55,7 +55,21 @@ def test_lookup_by_name_reads_every_page_when_the_fetch_by_name_finds_nothing(tw
     result = run(unique_name='svc-4')  # on the third and last page
     assert result['failed'] is False and result['changed'] is False
     assert result['service']['unique_name'] == 'svc-4'
-    assert twilio.calls == [('GET', '/Services/svc-4')] + [('GET', SERVICES)] * 3
+    # 404 by name; the first page; a listed service by its name, 404 too: this API does not fetch by name; all pages
+    assert twilio.calls == [('GET', '/Services/svc-4'), ('GET', SERVICES), ('GET', '/Services/svc-0')] + [
+        ('GET', SERVICES)] * 3
+    assert twilio.writes == []
+
+
+def test_a_404_by_name_is_trusted_once_a_listed_service_was_fetched_by_its_name(twilio):
+    twilio.page_size = 2
+    for i in range(5):
+        service(twilio, 'svc-%d' % i)
+    twilio.answer('POST', SERVICES, dict(sid=new_sid('KS'), unique_name='new'))
+    result = run(unique_name='new')
+    assert result['failed'] is False and result['changed'] is True
+    assert twilio.calls == [('GET', '/Services/new'), ('GET', SERVICES), ('GET', '/Services/svc-0'),
+                            ('POST', SERVICES)]  # the same few requests at any number of services
 
 
 def test_no_match_creates_once_sending_the_given_options(twilio):
@@ -78,11 +92,11 @@ def test_two_services_with_the_name_fail_naming_both_sids(twilio):
     assert twilio.writes == []
 
 
-def test_a_unique_name_that_is_another_services_sid_is_not_taken_for_that_service(twilio):
-    other = service(twilio, 'x')
-    result = run(unique_name=other['sid'], check_mode=True)
-    assert result['changed'] is True and result['service']['sid'] is None
-    assert ('GET', SERVICES) in twilio.calls
+def test_a_unique_name_of_the_form_of_a_sid_is_refused_before_any_request(twilio):
+    # It could never be used as the service_sid of the other modules: it would be read as a SID.
+    result = run(unique_name='KS' + 'b' * 32)
+    assert result['failed'] is True and result['msg'].startswith('unique_name: ') and 'SID' in result['msg']
+    assert twilio.requests == []
 
 
 def test_a_missing_sid_is_an_error_never_a_create(twilio):
@@ -163,6 +177,25 @@ def test_passwords_in_callback_urls_are_masked_in_the_result_and_diff_but_sent(t
     assert 'pw@' not in repr(result)
 
 
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_a_callback_url_password_is_nowhere_in_the_output_not_even_the_invocation(twilio, check_mode):
+    record = service(twilio, 'a')
+    url = 'https://user:s3cret-pw@example.com/cb'
+    twilio.answer('POST', '/Services/' + record['sid'], answered(record, callback_url=url))
+    result = run(check_mode=check_mode, unique_name='a', callback_url=url)
+    assert result['changed'] is True
+    assert 's3cret-pw' not in repr(result)
+    assert twilio.writes == ([] if check_mode else [('POST', '/Services/' + record['sid'], {'CallbackUrl': url})])
+
+
+@pytest.mark.parametrize('url', ['htps://user:s3cret-pw@example.com/cb', 'user:s3cret-pw@example.com/cb',
+                                 'ftp://user:s3cret-pw@example.com/cb'])
+def test_a_malformed_callback_url_password_is_nowhere_in_the_output(twilio, url):
+    result = run(unique_name='a', callback_url=url)
+    assert result['failed'] is True and result['msg'].startswith('callback_url: ')
+    assert 's3cret-pw' not in repr(result) and twilio.requests == []
+
+
 @pytest.mark.parametrize('case', ['update', 'create', 'delete', 'absent-missing'])
 def test_changed_is_never_reported_with_an_empty_diff(twilio, case):
     record = service(twilio, 'a')
@@ -226,6 +259,10 @@ def test_absent_when_missing_is_unchanged(twilio):
     (dict(unique_name='a', default_ttl=-1), 'default_ttl'),
     (dict(unique_name='a', chat_instance_sid='IS1'), 'chat_instance_sid'),
     (dict(unique_name='a', callback_url='ftp://x'), 'callback_url'),
+    (dict(unique_name='a', callback_url='https://'), 'callback_url'),
+    (dict(unique_name='a', callback_url='https://example.com:99999/cb'), 'callback_url'),
+    (dict(unique_name='a\x07'), 'unique_name'),
+    (dict(sid='KS' + 'a' * 32 + '\n'), 'sid'),
     (dict(unique_name=''), 'unique_name'),
     (dict(unique_name='a', account_sid='AC1'), 'account_sid'),
     (dict(unique_name='a', auth_token=None), 'auth_token'),

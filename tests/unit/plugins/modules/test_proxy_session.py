@@ -17,6 +17,7 @@ import itertools
 import json
 
 import pytest
+import requests
 
 from ansible_collections.community.twilio.plugins.modules import proxy_session
 from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
@@ -79,7 +80,7 @@ def test_without_fetch_by_name_every_page_is_read_and_nothing_is_created(twilio)
     result = run(unique_name='s4', ttl=0)
     assert result['failed'] is False and result['changed'] is False
     assert result['session']['unique_name'] == 's4' and twilio.writes == []
-    assert twilio.pages(SESSIONS) == 3
+    assert twilio.pages(SESSIONS) == 1 + 3  # the first page (and a probe by name), then every page
 
 
 # -- instants, immutable fields --------------------------------------------------------------------------------
@@ -114,6 +115,7 @@ def test_an_immutable_difference_fails_naming_the_field(twilio, option, value):
 
 def test_recreate_deletes_and_creates_and_shows_it_in_the_diff(twilio):
     old = session(twilio, 's', participants=[A])
+    old_proxy = twilio.records(parts(old))[0]['proxy_identifier']  # the diff says the participants go too
     new = dict(old, sid=new_sid('KC'), mode='message-only')
     twilio.answer('POST', SESSIONS, new, then=lambda: participant(twilio, new, A))
     result = run(unique_name='s', mode='message-only', recreate=True, participants=[dict(identifier=A)])
@@ -122,7 +124,8 @@ def test_recreate_deletes_and_creates_and_shows_it_in_the_diff(twilio):
     assert twilio.writes[1][2] == {'UniqueName': 's', 'Mode': 'message-only', 'Participants': json.dumps(
         {'Identifier': A})}
     assert result['diff']['before'] == {'mode': 'voice-and-message', 'sid': old['sid'],
-                                        'state': 'present (deleted and created again)'}
+                                        'state': 'present (deleted and created again)',
+                                        'participants': [{'identifier': A, 'proxy_identifier': old_proxy}]}
     assert result['diff']['after']['mode'] == 'message-only'
     assert result['session']['sid'] == new['sid'] and identifiers(result) == [A]
 
@@ -130,14 +133,14 @@ def test_recreate_deletes_and_creates_and_shows_it_in_the_diff(twilio):
 # -- create ----------------------------------------------------------------------------------------------------
 
 def test_create_sends_the_participants_as_repeated_json_objects(twilio):
-    new = dict(sid=new_sid('KC'), service_sid=KS, unique_name='s', status='open', ttl=60, mode='voice-and-message')
+    new = dict(sid=new_sid('KC'), service_sid=KS, unique_name='s', status='open', ttl=60, mode='message-only')
 
     def twilio_adds_them():
         participant(twilio, new, A, friendly_name='rider')
         participant(twilio, new, 'messenger:42', proxy_identifier='messenger:proxy')
 
     twilio.answer('POST', SESSIONS, new, then=twilio_adds_them)
-    result = run(unique_name='s', ttl=60, participants=[
+    result = run(unique_name='s', ttl=60, mode='message-only', participants=[
         dict(identifier='+1 (415) 555-0100', friendly_name='rider'), dict(identifier='messenger:42')])
     assert result['failed'] is False and result['changed'] is True
     (method, path, data), = twilio.writes
@@ -176,6 +179,12 @@ def test_bad_participants_fail_before_any_request(twilio, participants, text):
     result = run(unique_name='s', participants=participants)
     assert result['failed'] is True and result['msg'].startswith('participants: ') and text in result['msg']
     assert twilio.requests == []
+
+
+def test_a_channel_participant_outside_a_message_only_session_is_refused_before_any_write(twilio):
+    result = run(unique_name='s', participants=[dict(identifier='messenger:42')])  # Twilio's default mode
+    assert result['failed'] is True and result['msg'].startswith('participants: ')
+    assert 'message-only session (error 80616)' in result['msg'] and twilio.writes == []
 
 
 def test_purge_participants_needs_participants(twilio):
@@ -246,6 +255,26 @@ def test_twilio_refusing_a_participant_is_reported_with_its_code(twilio):
     assert result['msg'].startswith('Twilio error 80609 (HTTP 400) on POST /v1%s: ' % parts(record))
 
 
+def test_a_failure_after_a_write_reports_changed_and_what_was_done(twilio):
+    # The swap removed B (a removed identifier never rejoins), then Twilio refused C: the run changed something.
+    record = session(twilio, 's', participants=[A, B])
+    twilio.refuse('POST', parts(record), 80605, 'Proxy Identifier not in pool')
+    result = run(unique_name='s', participants=[dict(identifier=A), dict(identifier=C)], purge_participants=True)
+    assert result['failed'] is True and result['changed'] is True
+    assert [m for m, u, d in twilio.writes] == ['DELETE', 'POST']
+    assert '80605' in result['msg']
+
+
+def test_a_participant_add_whose_outcome_is_unknown_is_looked_up_and_not_repeated(twilio):
+    record = session(twilio, 's', participants=[A])
+    added = participant(twilio, record, B, store=False)
+    twilio.fail('POST', parts(record), requests.exceptions.ReadTimeout('read timed out'),
+                then=lambda: twilio.put(parts(record), added))  # Twilio added it; the answer was lost
+    result = run(unique_name='s', participants=[dict(identifier=A), dict(identifier=B)])
+    assert result['failed'] is False and result['changed'] is True
+    assert len(twilio.writes) == 1 and identifiers(result) == [A, B]
+
+
 def test_a_differing_participant_fails_because_there_is_no_update(twilio):
     session(twilio, 's', participants=[A])
     result = run(unique_name='s', participants=[dict(identifier=A, friendly_name='new')])
@@ -299,13 +328,14 @@ def test_twilio_refusing_an_update_of_a_session_closed_meanwhile_is_reported(twi
     assert 'Session is closed and cannot be updated.' in result['msg']
 
 
-def test_reopen_comes_first_then_the_other_changes(twilio):
+def test_reopen_goes_in_one_request_with_the_other_changes(twilio):
+    # Twilio updates no closed session, and one whose date_expiry passed expires again at once unless the new
+    # date_expiry comes with the re-open: everything goes in the request that re-opens it.
     record = session(twilio, 's', status='closed', ttl=60)
-    twilio.answer('POST', uri(record), dict(record, status='in-progress'))
     twilio.answer('POST', uri(record), dict(record, status='in-progress', ttl=120))
     result = run(unique_name='s', ttl=120, status='in-progress')
     assert result['failed'] is False and result['changed'] is True
-    assert twilio.writes == [('POST', uri(record), {'Status': 'in-progress'}), ('POST', uri(record), {'Ttl': '120'})]
+    assert twilio.writes == [('POST', uri(record), {'Status': 'in-progress', 'Ttl': '120'})]
     assert result['session']['status'] == 'in-progress' and result['session']['ttl'] == 120
     assert result['diff'] == {'before': {'status': 'closed', 'ttl': 60}, 'after': {'status': 'in-progress', 'ttl': 120}}
 
@@ -344,7 +374,6 @@ def test_check_mode_predicts_a_reopen_without_writes(twilio):
     record = session(twilio, 's', status='closed', ttl=60)
     check = run(check_mode=True, unique_name='s', ttl=120, status='in-progress')
     assert check['failed'] is False and check['changed'] is True and twilio.writes == []
-    twilio.answer('POST', uri(record), dict(record, status='in-progress'))
     twilio.answer('POST', uri(record), dict(record, status='in-progress', ttl=120))
     real = run(unique_name='s', ttl=120, status='in-progress')
     assert real['diff'] == check['diff'] and check['session']['ttl'] == real['session']['ttl'] == 120
@@ -383,3 +412,8 @@ def test_absent_deletes_once(twilio):
     assert result['changed'] is True and twilio.writes == [('DELETE', uri(record), {})]
     result = run(unique_name='s', state='absent')
     assert result['changed'] is False and result['session'] == {} and len(twilio.writes) == 1
+
+
+def test_absent_under_a_service_that_is_gone_is_unchanged(twilio):
+    result = run(service_sid='gone-service', unique_name='s', state='absent')
+    assert result['failed'] is False and result['changed'] is False and twilio.writes == []
