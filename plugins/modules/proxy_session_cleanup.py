@@ -67,7 +67,7 @@ options:
     type: bool
   unique_name:
     description:
-      - Only sessions whose unique name matches this shell-style pattern (Python's C(fnmatch), case-sensitive):
+      - Only sessions whose unique name matches this shell-style pattern (Python's C(fnmatch), case-sensitive).
         C(*) matches any text, C(?) one character, C([abc]) one of the characters. For example V(ride-2025-*).
       - The whole name must match. A session without a unique name never matches this filter.
     type: str
