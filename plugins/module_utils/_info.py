@@ -218,7 +218,7 @@ class Reader:
             records = []
         elif self.params.get('sid'):
             record = client.fetch(res.instance_uri(parent_sids, res.sid_field.normalize(self.params['sid'])))
-            records = [record] if record is not None else []
+            records = [record] if record is not None and (include_deleted or res.is_live(record)) else []
         elif res.key and self.wanted.get(res.key) and not include_deleted:
             record = finder.find(res, parent_sids, key=self.wanted[res.key])
             records = [record] if record is not None else []

@@ -30,6 +30,7 @@ CHANNEL_RE = re.compile(r'^[a-z][a-z0-9_-]*:\S+\Z')
 CONTROL_RE = re.compile(r'[\x00-\x1f\x7f]')
 # The user info of a URL, also of a malformed one without a scheme: user:password@
 USERINFO_RE = re.compile(r'^(?:[A-Za-z][A-Za-z0-9+.-]*://)?([^/?#@\s]*)@')
+USERINFO_ANYWHERE_RE = re.compile(r'([^/?#@\s]*)@')
 ISO8601_RE = re.compile(
     r'^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?\s*(Z|[+-]\d{2}:?\d{2})?\Z', re.I)
 
@@ -165,9 +166,13 @@ def url_passwords(value):
     """The passwords in the user info of a URL-like text (also a malformed one), as given and decoded."""
     found = set()
     if isinstance(value, str) and '@' in value:
-        match = USERINFO_RE.match(value.strip())
-        if match and ':' in match.group(1):
-            password = match.group(1).split(':', 1)[1]
+        text = value.strip()
+        match = USERINFO_RE.match(text)
+        candidates = [match.group(1)] if match else []
+        # a malformed URL too (https//user:pw@host, user:pw@host): the text before each '@', back to a '/' or blank
+        candidates.extend(userinfo.group(1) for userinfo in USERINFO_ANYWHERE_RE.finditer(text))
+        for userinfo in candidates:
+            password = userinfo.split(':', 1)[1] if ':' in userinfo else ''
             if password:
                 found.update([password, unquote(password)])
     return found

@@ -67,6 +67,21 @@ def test_urls_with_passwords_are_masked():
     assert _kinds.redact_url(None) is None
 
 
+@pytest.mark.parametrize('text', [
+    'https://user:s3cret@example.com/cb',
+    'https//user:s3cret@example.com/cb',  # a colon missing: malformed, yet the password is still a password
+    'user:s3cret@example.com',
+    ' ftp://user:s3cret@example.com ',
+])
+def test_url_passwords_are_found_in_malformed_urls_too(text):
+    assert 's3cret' in _kinds.url_passwords(text)
+
+
+def test_url_passwords_of_text_without_user_info():
+    assert _kinds.url_passwords('https://example.com/cb?a=b') == set()
+    assert _kinds.url_passwords(None) == set()
+
+
 def test_redact_masks_inside_lists_and_dicts():
     record = dict(callback_url='https://u:pw@example.com/a', nested=[dict(url='https://u:pw@example.com/b')], n=1)
     assert _kinds.redact(record) == dict(callback_url='https://u:********@example.com/a',

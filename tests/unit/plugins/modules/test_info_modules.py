@@ -208,6 +208,12 @@ def test_removed_participants_are_left_out_unless_include_deleted(twilio):
     assert PARTICIPANT.run(include_deleted=True)['participants'] == [removed, live]
 
 
+def test_a_removed_participant_given_by_sid_is_left_out_unless_include_deleted(twilio):
+    removed = PARTICIPANT.record(twilio, identifier='+14155550100', date_deleted='2026-01-01T00:00:00Z')
+    assert PARTICIPANT.run(sid=removed['sid'])['participants'] == []
+    assert PARTICIPANT.run(sid=removed['sid'], include_deleted=True)['participants'] == [removed]
+
+
 def test_an_identifier_finds_the_live_participant_or_with_include_deleted_every_one(twilio):
     removed = PARTICIPANT.record(twilio, identifier='+14155550100', date_deleted='2026-01-01T00:00:00Z')
     PARTICIPANT.record(twilio, identifier='+14155550101')
