@@ -25,8 +25,10 @@ description:
     brings them back. Close sessions instead when you may need their history.
   - The writes are paced to stay under Twilio's Proxy rate limit (30 requests a second per endpoint); a throttled
     request (HTTP 429) is retried like every request of the collection.
-  - When a write fails part-way, the task fails, and its result still says which sessions were acted on
-    (RV(sessions)) and which failed (RV(failures)).
+  - A session Twilio refuses to close or delete is recorded and the others are still acted on; an error that means
+    the next writes would fail too (no response, bad credentials, still rate limited, a server error) stops the
+    writes. Either way the task then fails, and its result says which sessions were acted on (RV(sessions)), which
+    failed and which were not attempted (RV(failures)). A re-run acts on what is left.
 author:
   - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
@@ -65,7 +67,7 @@ options:
     type: bool
   unique_name:
     description:
-      - Only sessions whose unique name matches this shell-style pattern (Python's C(fnmatch), case-sensitive):
+      - Only sessions whose unique name matches this shell-style pattern (Python's C(fnmatch), case-sensitive).
         C(*) matches any text, C(?) one character, C([abc]) one of the characters. For example V(ride-2025-*).
       - The whole name must match. A session without a unique name never matches this filter.
     type: str
@@ -155,7 +157,7 @@ counts:
       type: int
       returned: always
     not_attempted:
-      description: Matching sessions not written because the run stopped at a failure.
+      description: Matching sessions not written because an error stopped the writes.
       type: int
       returned: always
   sample:
@@ -166,7 +168,9 @@ counts:
     failed: 0
     not_attempted: 0
 failures:
-  description: The sessions whose write failed, each with its C(sid), C(unique_name) and Twilio's C(error).
+  description:
+    - The sessions whose write failed, each with its C(sid), C(unique_name), C(action), Twilio's C(error) and
+      C(msg). Sessions not attempted after an error that stopped the writes are counted in C(counts.not_attempted).
   returned: always
   type: list
   elements: dict
@@ -189,7 +193,9 @@ import fnmatch
 import re
 import time
 from datetime import datetime
+from functools import partial
 
+from ansible_collections.community.twilio.plugins.module_utils._bulk import Pacer, PacedClient, Write, apply_writes
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._kinds import UTC, parse_instant, redact
@@ -202,7 +208,6 @@ FILTERS = ('status', 'older_than', 'expired', 'unique_name')
 UNITS = dict(s=1, m=60, h=3600, d=86400, w=604800)
 DURATION_RE = re.compile(r'^(?:(\d+)([smhdw]))+$')
 DURATION_PART_RE = re.compile(r'(\d+)([smhdw])')
-WRITES_PER_SECOND = 25  # under Twilio's 30 requests a second per endpoint
 
 
 def parse_duration(value):
@@ -317,22 +322,15 @@ class SessionCleanup:
             raise
 
     def apply(self, client, parent_sids, todo):
-        """Paced writes, in list order; stops at the first failure. Returns (done, failures, not attempted)."""
-        done, failures = [], []
-        interval = 1.0 / WRITES_PER_SECOND
-        started = time.monotonic()
-        for index, record in enumerate(todo):
-            wait = started + index * interval - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-            try:
-                self.write(client, parent_sids, record)
-            except TwilioApiError as exc:
-                failures.append(dict(sid=record.get('sid'), unique_name=record.get('unique_name'),
-                                     error=exc.as_dict(), msg=str(exc)))
-                return done, failures, todo[index + 1:]
-            done.append(record)
-        return done, failures, []
+        """The writes, paced under the rate limit (_bulk). A refusal of one session is recorded and the others go
+        on; an error that means the next writes would fail too stops them. Returns (done, failures, skipped)."""
+        action = 'delete' if self.params['action'] == 'delete' else 'close'
+        paced = PacedClient(client, Pacer(clock=time.monotonic, sleep=time.sleep))
+        batch = apply_writes([Write(action, dict(sid=r['sid'], unique_name=r.get('unique_name')),
+                                    partial(self.write, paced, parent_sids, r)) for r in todo])
+        by_sid = dict((r['sid'], r) for r in todo)
+        done = [by_sid[write.item['sid']] for write, dummy in batch.done]
+        return done, [batch.error_entry(write, error) for write, error in batch.failed], batch.skipped
 
     def execute(self, client):
         parent_sids = Finder(client, self.params, self.check_mode, self.warnings).resolve_parents(SESSION)
@@ -360,8 +358,10 @@ class SessionCleanup:
                                      for r in done]))
         if failures:
             verb = 'deleted' if self.params['action'] == 'delete' else 'closed'
-            raise EngineError('%s %d of the %d matching sessions, then %s: %s; %d not attempted'
-                              % (verb, len(done), len(todo), failures[0]['sid'], failures[0]['msg'], len(rest)),
+            more = ' (and %d more failed: see failures)' % (len(failures) - 1) if len(failures) > 1 else ''
+            raise EngineError('%s %d of the %d matching sessions, then %s: %s%s; %d not attempted'
+                              % (verb, len(done), len(todo), failures[0]['sid'], failures[0]['msg'], more,
+                                 len(rest)),
                               **dict((k, v) for k, v in result.items() if k != 'diff'))
         return result
 
