@@ -44,6 +44,8 @@ SCALE_ITEMS = int(os.environ.get('BENCH_SCALE_ITEMS', '3'))  # look-ups per cell
 LOAD_SECONDS = float(os.environ.get('BENCH_LOAD_SECONDS', '3'))
 BIG = int(os.environ.get('BENCH_BIG', '100000'))
 PROFILE_RUNS = int(os.environ.get('BENCH_PROFILE_RUNS', '5'))
+POOL = int(os.environ.get('BENCH_POOL', '500'))               # numbers of the pool section
+POOL_PURGE = int(os.environ.get('BENCH_POOL_PURGE', '50'))    # of them purged
 MAX_RESERVED, MAX_UNRESERVED = 5000, 500               # a Service's pool limits (Twilio's, the emulator's)
 
 AUTH = 'Basic ' + base64.b64encode(('%s:%s' % (ACCOUNT_SID, AUTH_TOKEN)).encode()).decode()
@@ -369,6 +371,8 @@ def bench_scale():
             off,
             dict(loop, name='session by unique_name, fetch by name off', **{session_module: dict(
                 service_sid=svc, unique_name=session['unique_name'])}),
+            dict(loop, name='new session (check mode), fetch by name off', check_mode=True, **{session_module: dict(
+                service_sid=svc, unique_name='not-there')}),
             dict(loop, name='number by sid', **{number_module: dict(service_sid=svc, sid=number_sid)}),
             dict(loop, name='number by E.164', **{number_module: dict(service_sid=svc, phone_number=last_number)}),
         ]
@@ -384,6 +388,61 @@ def bench_scale():
     if max(SCALE) > MAX_RESERVED + MAX_UNRESERVED:
         row('scale', 'note: a Service holds at most %d reserved + %d unreserved numbers' % (
             MAX_RESERVED, MAX_UNRESERVED), 'pool capped at %d' % (MAX_RESERVED + MAX_UNRESERVED))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 3b. A whole pool: community.twilio.proxy_pool (one task) against the same pool as POOL proxy_phone_number tasks.
+# The emulator's Twilio-like rate limit (30 requests/s per endpoint, 5 s window) is on for both sides.
+
+def bench_pool():
+    print('\n== 3b. a %d-number pool: one proxy_pool task against %d proxy_phone_number tasks' % (POOL, POOL),
+          flush=True)
+    numbers = ['+1415%07d' % (5550000 + i) for i in range(POOL)]
+    kept = numbers[:POOL - POOL_PURGE]
+    floor = POOL / 30.0  # what Twilio's 30 requests per second allow for POOL adds
+
+    def measure(name, tasks, svc):
+        results = play(name, tasks, {'numbers': numbers, 'kept': kept, 'gone': numbers[len(kept):], 'svc': svc})
+        return dict((r['task'], r) for r in results)
+
+    def said(result):
+        limited = sum(1 for e in result['requests'] if e['status'] == 429)
+        return '%.1f s, %s%s' % (result['seconds'], counts(result['requests']),
+                                 ', %d answered 429' % limited if limited else '')
+
+    emulator('POST', 'reset')
+    emulator('POST', 'settings', {'rate_limit': True})
+    svc = new_service('bench-pool')
+    pool = 'community.twilio.proxy_pool'
+    single = measure('pool-single', [
+        {'name': 'create', pool: {'service_sid': '{{ svc }}', 'phone_numbers': '{{ numbers }}'}},
+        {'name': 'no change', pool: {'service_sid': '{{ svc }}', 'phone_numbers': '{{ numbers }}'}},
+        {'name': 'purge', pool: {'service_sid': '{{ svc }}', 'phone_numbers': '{{ kept }}', 'purge': True}},
+    ], svc)
+    emulator('POST', 'reset')
+    emulator('POST', 'settings', {'rate_limit': True})
+    svc = new_service('bench-pool-loop')
+    number = 'community.twilio.proxy_phone_number'
+    loop = measure('pool-loop', [
+        {'name': 'create', number: {'service_sid': '{{ svc }}', 'phone_number': '{{ item }}'},
+         'loop': '{{ numbers }}'},
+        {'name': 'no change', number: {'service_sid': '{{ svc }}', 'phone_number': '{{ item }}'},
+         'loop': '{{ numbers }}'},
+        {'name': 'purge', number: {'service_sid': '{{ svc }}', 'phone_number': '{{ item }}', 'state': 'absent'},
+         'loop': '{{ gone }}'},
+    ], svc)
+    emulator('POST', 'settings', {'rate_limit': False})
+    for step, label in (('create', 'create %d numbers' % POOL), ('no change', 'no change, %d numbers' % POOL),
+                        ('purge', 'purge %d of %d (loop: %d tasks, state=absent)' % (POOL_PURGE, POOL, POOL_PURGE))):
+        one, many = single[step], loop[step]
+        verdict = 'loop / single = %.1fx' % (many['seconds'] / one['seconds'])
+        reference = 'loop: %s' % said(many)
+        if step == 'create':
+            reference += '; 30 req/s allow %.1f s' % floor
+            verdict += '; single / 30-rps time = %.2f (target <= 1.5)' % (one['seconds'] / floor)
+        if step == 'no change':
+            verdict += ' (target >= 50)'
+        row('pool', label, 'single task: %s' % said(one), reference, verdict)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -519,9 +578,9 @@ def versions():
         ('requests', version('requests')),
         ('twilio-proxy-emulator', version('twilio-proxy-emulator')),
         ('settings', 'BENCH_LOOP=%d BENCH_RUNS=%d BENCH_CHUNK=%d BENCH_PING=%d BENCH_SCALE=%s BENCH_SCALE_ITEMS=%d '
-                     'BENCH_LOAD_SECONDS=%g BENCH_BIG=%d BENCH_PROFILE_RUNS=%d' % (
+                     'BENCH_LOAD_SECONDS=%g BENCH_BIG=%d BENCH_PROFILE_RUNS=%d BENCH_POOL=%d BENCH_POOL_PURGE=%d' % (
                          LOOP, RUNS, CHUNK, PING_ITEMS, ','.join(map(str, SCALE)), SCALE_ITEMS, LOAD_SECONDS, BIG,
-                         PROFILE_RUNS)),
+                         PROFILE_RUNS, POOL, POOL_PURGE)),
     ]
 
 
@@ -550,13 +609,13 @@ def main():
     started = time.perf_counter()
     os.makedirs(OUT, exist_ok=True)
     env = versions()
-    only = sys.argv[1:] or ['requests', 'floor', 'profile', 'scale', 'emulator']
+    only = sys.argv[1:] or ['requests', 'floor', 'profile', 'scale', 'pool', 'emulator']
     for name in only:
         globals()['bench_' + name]()
     seconds = time.perf_counter() - started
     print('\n' + table())
     print('\n%.0f s in all' % seconds)
-    if only == ['requests', 'floor', 'profile', 'scale', 'emulator']:
+    if only == ['requests', 'floor', 'profile', 'scale', 'pool', 'emulator']:
         write_doc(env, seconds)
         print('written to %s' % os.path.relpath(DOC, ROOT))
 

@@ -98,8 +98,10 @@ class Api:
         return self.request("DELETE", path, **kw)
 
     def control(self, method, name, body=None, params=None):
-        resp = requests.request(method, self.url + "/_emulator/" + name, json=body, params=params, timeout=10)
-        return resp
+        """A control API request: JSON in (an empty object when ``body`` is None, except for reads), JSON out."""
+        if body is None and method not in ("GET", "HEAD"):
+            body = {}
+        return requests.request(method, self.url + "/_emulator/" + name, json=body, params=params, timeout=10)
 
     # conveniences
     def service(self, name="svc", **fields):
@@ -150,7 +152,7 @@ def server():
 
 @pytest.fixture
 def api(server):
-    resp = requests.post(server.url + "/_emulator/reset", timeout=10)
+    resp = requests.post(server.url + "/_emulator/reset", json={}, timeout=10)
     assert resp.json() == {"ok": True}
     client = Api(server.url)
     yield client

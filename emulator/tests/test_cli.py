@@ -78,7 +78,7 @@ def test_sigint_saves_and_exits_0(tmp_path):
 
 
 def test_bad_arguments_exit_2():
-    result = subprocess.run([sys.executable, "-m", "twilio_proxy_emulator", "--numbers", "-1"],
+    result = subprocess.run([sys.executable, "-m", "twilio_proxy_emulator", "--numbers", "-1"], check=False,
                             capture_output=True, text=True, timeout=20)
     assert result.returncode == 2 and "--numbers" in result.stderr
 
@@ -121,5 +121,35 @@ def test_state_survives_restart(tmp_path):
         # ordering continues after the restored records
         s.post(url2 + "/v1/Services", data={"UniqueName": "after"})
         assert [x["unique_name"] for x in s.get(url2 + "/v1/Services").json()["services"]] == ["keep", "after"]
+    finally:
+        stop(proc)
+
+
+def test_seed_estate_flag_and_restart(tmp_path):
+    """--seed-estate starts with the hand-made estate; a restart on its state file keeps it (no second estate)
+    and the account keeps the numbers it had to buy for it."""
+    state = tmp_path / "estate.json"
+    inventory = "/2010-04-01/Accounts/AC00000000000000000000000000000000/IncomingPhoneNumbers.json"
+    logs = []
+    for attempt in range(2):
+        proc, url = start(["--seed-estate", "--numbers", "50", "--state-file", str(state)])
+        try:
+            services = requests.get(url + "/v1/Services", auth=TOKEN_AUTH, timeout=5).json()["services"]
+            assert sorted(s["unique_name"] for s in services) == [
+                "estate-deliveries", "estate-legacy", "estate-masking", "estate-support"]
+            owned = requests.get(url + inventory, params={"PageSize": 1000}, auth=TOKEN_AUTH, timeout=5).json()
+            assert len(owned["incoming_phone_numbers"]) >= 160
+        finally:
+            logs.append(stop(proc)[1])
+    assert "seeded the estate" in logs[0] and "seeded the estate" not in logs[1]   # the second found it
+
+
+def test_allow_host_adds_a_name_for_the_control_api():
+    proc, url = start(["--allow-host", "emulator.internal", "--quiet"])
+    try:
+        port = url.rsplit(":", 1)[1]
+        for host, status in (("emulator.internal:" + port, 200), ("other.internal:" + port, 403)):
+            resp = requests.post(url + "/_emulator/time", json={}, headers={"Host": host}, timeout=5)
+            assert resp.status_code == status, host
     finally:
         stop(proc)

@@ -15,8 +15,8 @@ def test_reset(api):
     api.control("POST", "time", {"advance": 50})
     assert api.control("POST", "reset").json() == {"ok": True}
     assert api.get("/v1/Services").json()["services"] == []
-    assert api.control("GET", "settings").json() == {"fetch_by_unique_name": True, "rate_limit": False,
-                                                      "rate_limit_rps": 30, "rate_limit_burst": 5}
+    assert api.control("GET", "settings").json() == {
+        "fetch_by_unique_name": True, "rate_limit": False, "rate_limit_rps": 30, "rate_limit_burst": 5}
     assert api.control("GET", "faults").json() == {"faults": []}
     assert api.control("GET", "time").json()["offset"] == 0
     # the inventory stays
@@ -46,7 +46,8 @@ def test_settings_validation(api):
     assert api.control("POST", "settings", {"rate_limit": "yes"}).status_code == 400
     assert api.control("POST", "settings", {"rate_limit_rps": 0}).status_code == 400
     assert api.control("GET", "nothing").status_code == 404
-    assert requests.post(api.url + "/_emulator/faults", data="{", timeout=5).status_code == 400
+    assert requests.post(api.url + "/_emulator/faults", data="{", headers={"Content-Type": "application/json"},
+                         timeout=5).status_code == 400
 
 
 def test_fault_status_and_count(api):
@@ -54,7 +55,7 @@ def test_fault_status_and_count(api):
                                            "retry_after": 3}).json()
     assert fault["ok"] and fault["fault"]["count"] == 2
     assert api.post("/v1/Services", {"UniqueName": "a"}).status_code == 201     # other method: untouched
-    for _ in range(2):
+    for attempt in range(2):
         resp = api.get("/v1/Services")
         assert_error(resp, 503, 20503)
         assert resp.headers["Retry-After"] == "3"
@@ -136,7 +137,7 @@ def test_fault_after_processing(api):
 
 def test_rate_limit(api):
     api.control("POST", "settings", {"rate_limit": True, "rate_limit_rps": 2, "rate_limit_burst": 2})
-    statuses = [api.get("/v1/Services").status_code for _ in range(8)]
+    statuses = [api.get("/v1/Services").status_code for attempt in range(8)]
     assert statuses[:4] == [200] * 4 and 429 in statuses
     resp = api.get("/v1/Services")
     body = assert_error(resp, 429, 20429)
@@ -148,11 +149,11 @@ def test_rate_limit(api):
 
 
 def test_rate_limit_window_and_burst(server):
-    from twilio_proxy_emulator.server import RateLimiter
+    from twilio_proxy_emulator.ratelimit import RateLimiter
     limiter = RateLimiter()
-    allowed = sum(limiter.allow("GET /x", 30, 5) for _ in range(200))
+    allowed = sum(limiter.allow("GET /x", 30, 5) for attempt in range(200))
     assert allowed == 150          # 30 rps averaged over the 5 s window, bursting to 5x
-    assert sum(limiter.allow("GET /y", 30, 1) for _ in range(100)) == 30
+    assert sum(limiter.allow("GET /y", 30, 1) for attempt in range(100)) == 30
 
 
 def test_time(api):
@@ -162,3 +163,61 @@ def test_time(api):
     assert api.control("POST", "time", {"advance": -1}).status_code == 400
     svc = api.service("later")
     assert svc["date_created"] == after["now"][:13] + svc["date_created"][13:]
+
+
+def test_no_cors_headers_anywhere(api):
+    """Nothing invites a web page: no Access-Control-* header on the control API nor on the Twilio API."""
+    responses = [
+        requests.get(api.url + "/_emulator/settings", headers={"Origin": "https://evil.example"}, timeout=5),
+        requests.options(api.url + "/_emulator/reset", headers={
+            "Origin": "https://evil.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type"}, timeout=5),
+        api.get("/v1/Services", headers={"Origin": "https://evil.example"}),
+        requests.options(api.url + "/v1/Services", headers={"Origin": "https://evil.example"}, timeout=5),
+    ]
+    for resp in responses:
+        assert not [h for h in resp.headers if h.lower().startswith("access-control-")], resp.headers
+
+
+def test_control_requests_that_change_something_must_be_json(api):
+    """A page can send a cross-origin text/plain, form or multipart POST without asking first: refused (415),
+    and nothing happens."""
+    api.service("kept")
+    for headers, body in [({"Content-Type": "text/plain"}, "{}"),
+                          ({"Content-Type": "application/x-www-form-urlencoded"}, "advance=3600"),
+                          ({"Content-Type": "multipart/form-data; boundary=x"}, "--x--"),
+                          ({}, "")]:
+        for name in ("reset", "time", "settings", "faults", "estate", "seed"):
+            resp = requests.post(api.url + "/_emulator/" + name, data=body, headers=headers, timeout=5)
+            assert resp.status_code == 415, (name, headers, resp.status_code)
+            assert "application/json" in resp.json()["error"]
+    resp = requests.delete(api.url + "/_emulator/requests", headers={"Content-Type": "text/plain"}, timeout=5)
+    assert resp.status_code == 415
+    assert [s["unique_name"] for s in api.get("/v1/Services").json()["services"]] == ["kept"]
+    assert api.control("GET", "time").json()["offset"] == 0
+    assert len(api.control("GET", "requests").json()["requests"]) == 2
+    # JSON, with or without a charset, is served; reads need no body
+    resp = requests.post(api.url + "/_emulator/time", data=b'{"advance": 1}',
+                         headers={"Content-Type": "application/json; charset=utf-8"}, timeout=5)
+    assert resp.status_code == 200 and resp.json()["offset"] == 1
+    assert requests.get(api.url + "/_emulator/settings", timeout=5).status_code == 200
+
+
+def test_control_api_answers_only_to_an_address_not_a_foreign_name(api):
+    """DNS rebinding: a page on evil.example whose name now points at 127.0.0.1 sends Host: evil.example."""
+    port = api.url.rsplit(":", 1)[1]
+    for host in ("evil.example:" + port, "evil.example", "127.0.0.1.nip.io:" + port):
+        resp = requests.post(api.url + "/_emulator/reset", json={}, headers={"Host": host}, timeout=5)
+        assert resp.status_code == 403, host
+        assert requests.get(api.url + "/_emulator/requests", headers={"Host": host}, timeout=5).status_code == 403
+    for host in ("127.0.0.1:" + port, "localhost:" + port, "localhost", "[::1]:" + port, "127.0.0.1"):
+        resp = requests.post(api.url + "/_emulator/time", json={}, headers={"Host": host}, timeout=5)
+        assert resp.status_code == 200, host
+
+
+def test_control_api_refuses_a_request_a_browser_sent_for_a_page(api):
+    """Browsers name the page in Origin: a page of another site (or a sandboxed one, "null") is refused."""
+    for origin in ("https://evil.example", "http://evil.example:8080", "null"):
+        resp = requests.post(api.url + "/_emulator/reset", json={}, headers={"Origin": origin}, timeout=5)
+        assert resp.status_code == 403, origin
+    assert requests.post(api.url + "/_emulator/time", json={}, headers={"Origin": api.url}, timeout=5).status_code == 200

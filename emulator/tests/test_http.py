@@ -8,7 +8,7 @@ import urllib.parse
 import requests
 
 from conftest import ACCOUNT, KEY_AUTH, TOKEN_AUTH, assert_error, spec_json
-from twilio_proxy_emulator import resources
+from twilio_proxy_emulator import views
 
 
 def test_auth_token_and_api_key(api):
@@ -40,7 +40,7 @@ def test_concurrent_identical_creates(api):
             resp = s.post(api.url + "/v1/Services", data={"UniqueName": "race"}, auth=TOKEN_AUTH, timeout=10)
             results.append((resp.status_code, resp.json().get("code")))
 
-    threads = [threading.Thread(target=create) for _ in range(20)]
+    threads = [threading.Thread(target=create) for attempt in range(20)]
     for t in threads:
         t.start()
     for t in threads:
@@ -52,7 +52,7 @@ def test_concurrent_identical_creates(api):
 def test_concurrent_participants_respect_pool(api):
     ks = api.service("pool")["sid"]
     api.add_number(ks, 0)
-    sessions = [api.session(ks)["sid"] for _ in range(10)]
+    sessions = [api.session(ks)["sid"] for attempt in range(10)]
     results = []
 
     def join(kc):
@@ -97,19 +97,19 @@ def _spec_properties(spec, schema):
 def test_field_lists_match_spec():
     current = spec_json("twilio_proxy_v1.json")
     legacy = spec_json("twilio_proxy_v1_last_with_shortcodes.json")
-    pairs = [(resources.SERVICE, current, "proxy.v1.service"),
-             (resources.PHONE_NUMBER, current, "proxy.v1.service.phone_number"),
-             (resources.SHORT_CODE, legacy, "proxy.v1.service.short_code"),
-             (resources.SESSION, current, "proxy.v1.service.session"),
-             (resources.PARTICIPANT, current, "proxy.v1.service.session.participant"),
-             (resources.INTERACTION, current, "proxy.v1.service.session.interaction"),
-             (resources.MESSAGE_INTERACTION, current, "proxy.v1.service.session.participant.message_interaction")]
+    pairs = [(views.SERVICE_VIEW, current, "proxy.v1.service"),
+             (views.PHONE_NUMBER_VIEW, current, "proxy.v1.service.phone_number"),
+             (views.SHORT_CODE_VIEW, legacy, "proxy.v1.service.short_code"),
+             (views.SESSION_VIEW, current, "proxy.v1.service.session"),
+             (views.PARTICIPANT_VIEW, current, "proxy.v1.service.session.participant"),
+             (views.INTERACTION_VIEW, current, "proxy.v1.service.session.interaction"),
+             (views.MESSAGE_INTERACTION_VIEW, current, "proxy.v1.service.session.participant.message_interaction")]
     for resource, spec, schema in pairs:
         assert resource.fields == _spec_properties(spec, schema), schema
 
 
 def test_every_route_is_in_the_spec():
-    from twilio_proxy_emulator.server import ROUTES
+    from twilio_proxy_emulator.routes import ROUTES
     current = spec_json("twilio_proxy_v1.json")["paths"]
     legacy = spec_json("twilio_proxy_v1_last_with_shortcodes.json")["paths"]
     v1 = {t: m for t, m in ROUTES if t.startswith("/v1/")}

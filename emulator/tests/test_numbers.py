@@ -1,6 +1,9 @@
 import hashlib
+import threading
 
-from conftest import ACCOUNT, INVENTORY_NUMBERS, assert_error, gb_number, number
+from conftest import (ACCOUNT, DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_AUTH_TOKEN, INVENTORY_NUMBERS, KEY_AUTH, Api,
+                      assert_error, gb_number, number)
+from twilio_proxy_emulator.server import Emulator, base_url, make_server
 
 
 def pn(e164):
@@ -137,3 +140,70 @@ def test_account_inventory_2010(api):
     assert api.get(base + "/SMS/ShortCodes.json", params={"ShortCode": "89003"}).json()["short_codes"][0][
         "sid"] == sc("89003")
     assert_error(api.get("/2010-04-01/Accounts/%s/IncomingPhoneNumbers.json" % ("AC" + "1" * 32)), 401, 20003)
+
+
+def test_incoming_number_filter_is_a_pattern_as_twilio_documents(api):
+    """Twilio: "You can specify partial numbers and use '*' as a wildcard for any digit." A full E.164 number
+    finds exactly that number; API-key credentials work; nonsense finds nothing."""
+    base = "/2010-04-01/Accounts/%s/IncomingPhoneNumbers.json" % ACCOUNT
+
+    def found(pattern, auth=None):
+        resp = api.get(base, params={"PhoneNumber": pattern, "PageSize": 1000}, auth=auth)
+        assert resp.status_code == 200, resp.text
+        return [n["phone_number"] for n in resp.json()["incoming_phone_numbers"]]
+
+    assert found(number(7)) == [number(7)]
+    assert found(number(7), auth=KEY_AUTH) == [number(7)]
+    assert found("+1415555000*") == [number(i) for i in range(10)]
+    assert found("555001*") == [number(i) for i in range(10, 20)]
+    assert found("+44770090000*") == [gb_number(i) for i in range(5)]
+    assert found("+1415555000") == [number(i) for i in range(10)]          # partial: a prefix
+    assert found("4155550007") == [number(7)]                               # partial: without the +1
+    for nonsense in ("+1 415 555 0007", "abc", "+1415555000?", "+14155550007\n"):
+        assert found(nonsense) == []
+    codes = "/2010-04-01/Accounts/%s/SMS/ShortCodes.json" % ACCOUNT
+    assert [c["short_code"] for c in api.get(codes, params={"ShortCode": "8900*"}).json()["short_codes"]] == [
+        "%05d" % (89000 + i) for i in range(10)]
+
+
+def test_reserved_pool_limit():
+    """5,000 reserved numbers per service (Twilio's limit): the 5,001st is refused naming IsReserved; seeding that
+    many is quick (pool counts are kept, not recounted)."""
+    emulator = Emulator(ACCOUNT, DEFAULT_AUTH_TOKEN, DEFAULT_API_KEY, DEFAULT_API_SECRET, numbers=5002, quiet=True)
+    server = make_server("127.0.0.1", 0, emulator)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        api = Api(base_url(server))
+        ks = api.service("reserved")["sid"]
+        seeded = api.control("POST", "seed", {"service_sid": ks, "phone_numbers": 5000, "is_reserved": True})
+        assert seeded.json()["phone_numbers"] == 5000
+        body = assert_error(api.post("/v1/Services/%s/PhoneNumbers" % ks,
+                                     {"PhoneNumber": number(5000), "IsReserved": "true"}), 400, 80701)
+        assert "'IsReserved'" in body["message"] and "5000 reserved" in body["message"]
+        assert api.post("/v1/Services/%s/PhoneNumbers" % ks, {"PhoneNumber": number(5000)}).status_code == 201
+        # un-reserving one frees a place
+        assert api.post("/v1/Services/%s/PhoneNumbers/%s" % (ks, pn(number(0))),
+                        {"IsReserved": "false"}).json()["is_reserved"] is False
+        assert api.post("/v1/Services/%s/PhoneNumbers" % ks,
+                        {"PhoneNumber": number(5001), "IsReserved": "true"}).status_code == 201
+        assert api.delete("/v1/Services/%s/PhoneNumbers/%s" % (ks, pn(number(5001)))).status_code == 204
+        assert api.post("/v1/Services/%s/PhoneNumbers/%s" % (ks, pn(number(0))),
+                        {"IsReserved": "true"}).status_code == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_seed_grows_the_inventory_for_a_big_pool(api):
+    """A pool bigger than the numbers the account owns: the seed buys the rest, as the estate does."""
+    ks = api.service("big")["sid"]
+    want = INVENTORY_NUMBERS + 50  # more than the account owns
+    seeded = api.control("POST", "seed", {"service_sid": ks, "phone_numbers": want, "is_reserved": True}).json()
+    assert seeded["phone_numbers"] == want
+    pool, nxt = [], "/v1/Services/%s/PhoneNumbers?PageSize=100" % ks
+    while nxt:
+        page = api.get(nxt).json()
+        pool += page["phone_numbers"]
+        nxt = page["meta"]["next_page_url"]
+    assert len(pool) == want and len(set(n["phone_number"] for n in pool)) == want

@@ -145,7 +145,7 @@ def test_sticky_behaviour(api):
     for i in (10, 11, 12):
         api.add_number(avoid, i)
     used = []
-    for _ in range(3):
+    for attempt in range(3):
         kc = api.session(avoid)["sid"]
         used.append(api.participant(avoid, kc, "+15005550001").json()["proxy_identifier"])
         api.post("/v1/Services/%s/Sessions/%s" % (avoid, kc), {"Status": "closed"})

@@ -49,7 +49,7 @@ def test_services_with_the_sdk(client, api):
     names = [s.unique_name for s in client.proxy.v1.services.list(page_size=100)]
     assert names == ["sdk"] + ["bulk-%d" % i for i in range(105)]
     # the SDK followed the absolute next_page_url to the emulator
-    assert any("PageToken=" in url and url.startswith(api.url) for _, url in client.http_client.seen)
+    assert any("PageToken=" in url and url.startswith(api.url) for method, url in client.http_client.seen)
     with pytest.raises(TwilioRestException) as err:
         client.proxy.v1.services.create(unique_name="sdk")
     assert err.value.status == 400 and err.value.code == 80602

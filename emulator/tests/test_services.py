@@ -26,8 +26,8 @@ def test_create_all_fields_update_and_clear(api):
                       OutOfSessionCallbackUrl="https://example.com/o",
                       ChatInstanceSid="IS" + "a" * 32)
     assert svc["default_ttl"] == 3600 and svc["geo_match_level"] == "area-code"
-    resp = api.post("/v1/Services/" + svc["sid"], {"CallbackUrl": "", "UniqueName": "renamed",
-                                                     "GeoMatchLevel": "extended-area-code", "ChatInstanceSid": ""})
+    resp = api.post("/v1/Services/" + svc["sid"], {
+        "CallbackUrl": "", "UniqueName": "renamed", "GeoMatchLevel": "extended-area-code", "ChatInstanceSid": ""})
     assert resp.status_code == 200
     body = resp.json()
     assert body["callback_url"] is None and body["chat_instance_sid"] is None
@@ -131,3 +131,17 @@ def test_paging_follows_next_page_url(api):
     assert [s["sid"] for s in second["services"]] == created[11:21]
     for bad in ({"PageSize": "0"}, {"PageSize": "x"}, {"Page": "-1"}, {"PageToken": "garbage"}):
         assert_error(api.get("/v1/Services", params=bad), 400, 80701)
+
+
+def test_a_parent_is_named_by_its_sid_only(api):
+    """Only the path's own record may be a unique name (on GET); a parent given by name is not found."""
+    svc = api.service("parent")
+    sess = api.session(svc["sid"], UniqueName="child")
+    assert api.get("/v1/Services/parent/Sessions/%s" % sess["sid"]).status_code == 404
+    assert api.get("/v1/Services/parent/Sessions").status_code == 404
+    assert api.get("/v1/Services/parent/PhoneNumbers").status_code == 404
+    assert api.get("/v1/Services/%s/Sessions/child/Participants" % svc["sid"]).status_code == 404
+    body = assert_error(api.get("/v1/Services/%s/Sessions/child/Interactions" % svc["sid"]), 404, 20404)
+    assert body["message"] == "The requested resource /Services/%s/Sessions/child/Interactions was not found" % (
+        svc["sid"])
+    assert api.get("/v1/Services/%s/Sessions/child" % svc["sid"]).json()["sid"] == sess["sid"]

@@ -1,3 +1,4 @@
+import datetime
 import json
 import time
 import urllib.parse
@@ -169,3 +170,30 @@ def test_seed_and_deep_paging(api):
     assert api.control("POST", "seed", {"service_unique_name": "bench", "sessions": 1051,
                                         "prefix": "bench-"}).json()["created"] == 1
     assert api.control("POST", "seed", {"service_sid": "KS" + "0" * 32, "sessions": 1}).status_code == 404
+
+
+def test_seed_status_and_age(api):
+    """Seeded sessions can be closed (or in progress, failed) and back-dated, for clean-up tests."""
+    ks = api.service("aged")["sid"]
+    now = api.control("GET", "time").json()["epoch"]
+    assert api.control("POST", "seed", {"service_sid": ks, "sessions": 3, "prefix": "old-",
+                                        "status": "closed", "age_days": 40}).json()["created"] == 3
+    assert api.control("POST", "seed", {"service_sid": ks, "sessions": 2, "prefix": "new-"}).json()["created"] == 2
+    sessions = {s["unique_name"]: s for s in api.get("/v1/Services/%s/Sessions" % ks).json()["sessions"]}
+    old = sessions["old-0"]
+    assert old["status"] == "closed" and old["closed_reason"] == "api" and old["date_ended"] == old["date_updated"]
+    age = now - datetime.datetime.strptime(old["date_updated"], "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=datetime.timezone.utc).timestamp()
+    assert 40 * 86400 - 5 <= age <= 40 * 86400 + 5
+    assert sessions["new-0"]["status"] == "open" and sessions["new-0"]["date_ended"] is None
+    # an expiry that has passed: the session reads closed, "expired", ended at its date_expiry
+    assert api.control("POST", "seed", {"service_sid": ks, "sessions": 1, "prefix": "gone-", "age_days": 10,
+                                        "expiry_days": -2}).json()["created"] == 1
+    gone = api.get("/v1/Services/%s/Sessions/gone-0" % ks).json()
+    assert (gone["status"], gone["closed_reason"], gone["date_ended"]) == ("closed", "expired", gone["date_expiry"])
+    assert api.control("POST", "seed", {"service_sid": ks, "sessions": 1, "prefix": "soon-",
+                                        "expiry_days": 1}).status_code == 200
+    assert api.get("/v1/Services/%s/Sessions/soon-0" % ks).json()["status"] == "open"
+    assert api.control("POST", "seed", {"service_sid": ks, "sessions": 1, "status": "expired"}).status_code == 400
+    assert api.control("POST", "seed", {"service_sid": ks, "sessions": 1, "expiry_days": "x"}).status_code == 400
+    assert api.control("POST", "seed", {"service_sid": ks, "sessions": 1, "age_days": -1}).status_code == 400

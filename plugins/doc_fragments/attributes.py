@@ -23,7 +23,8 @@ attributes:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details:
-      - The diff holds only the keys that change. Passwords in URLs are masked.
+      - On a create or an update, the diff holds only the keys that change. On a delete, C(before) holds the
+        resource as it was found. Passwords in URLs are masked.
   action_group:
     description: Use C(group/community.twilio.proxy) in C(module_defaults) to set defaults for this module.
     support: full

@@ -17,19 +17,30 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
 import json
-import random
+import math
+import os
 import re
+import socket
+import threading
 import time
 
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit
+from ansible.module_utils.common.warnings import get_warning_messages, warn
+from ansible.module_utils.errors import AnsibleFallbackNotFound
+from ansible.module_utils.six.moves.urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
+
+from ansible_collections.community.twilio.plugins.module_utils._retry import FAILURES, RetryPolicy
 
 try:
     import requests
     from twilio.base.exceptions import TwilioException, TwilioRestException
     from twilio.http.http_client import TwilioHttpClient
     from twilio.rest import Client
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.exceptions import NewConnectionError
     HAS_TWILIO = True
     TWILIO_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - exercised by the sanity import test
@@ -45,26 +56,37 @@ except ImportError:  # older SDKs have no RFC 9457 exception
 COLLECTION_VERSION = '0.1.0'
 DEFAULT_API_URL = 'https://proxy.twilio.com'
 PROXY_VERSION_PREFIX = '/v1'
+# A list read stops with an error after this many pages (a million records at the page size the client asks for).
+MAX_PAGES = 10000
 
-ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}$')
-API_KEY_RE = re.compile(r'^SK[0-9a-fA-F]{32}$')
-ROUTING_RE = re.compile(r'^[a-z0-9][a-z0-9-]*$')
-SECRET_RE = re.compile(r'^[\x21-\x7e]+$')  # printable ASCII, no blanks: nothing that could split a header
+# \Z, not $: '$' also matches before a trailing newline, which would then be sent.
+ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}\Z')
+API_KEY_RE = re.compile(r'^SK[0-9a-fA-F]{32}\Z')
+ROUTING_RE = re.compile(r'^[a-z0-9][a-z0-9-]*\Z')
+SECRET_RE = re.compile(r'^[\x21-\x7e]+\Z')  # printable ASCII, no blanks: nothing that could split a header
 
-# Statuses worth another try: 429 and 503 for every method (Twilio did not process the request), the other
-# gateway errors only where repeating cannot create a second resource.
-RETRY_ANY_METHOD = frozenset([429, 503])
-RETRY_IDEMPOTENT = frozenset([500, 502, 504])
-IDEMPOTENT_METHODS = frozenset(['GET', 'DELETE'])
+# The credential options and the variables they are read from when the task gives no credential (see
+# resolve_connection: the task's credentials win over the environment's, and are never mixed with them).
+CREDENTIAL_ENV = dict(account_sid='TWILIO_ACCOUNT_SID', auth_token='TWILIO_AUTH_TOKEN', api_key='TWILIO_API_KEY',
+                      api_secret='TWILIO_API_SECRET')
+
+
+def _read_by_validate_connection(*names):
+    """The ``fallback`` of a credential option: names its variable, never fills the option.
+
+    AnsibleModule's env_fallback would fill each option from the environment one by one, so that a module could no
+    longer tell the task's credentials from the environment's. resolve_connection() reads these variables instead.
+    """
+    raise AnsibleFallbackNotFound(names[0] if names else '')
 
 
 def connection_argument_spec():
     """The connection options every module takes (documented in the community.twilio.connection fragment)."""
     return dict(
-        account_sid=dict(type='str', fallback=(env_fallback, ['TWILIO_ACCOUNT_SID'])),
-        auth_token=dict(type='str', no_log=True, fallback=(env_fallback, ['TWILIO_AUTH_TOKEN'])),
-        api_key=dict(type='str', no_log=False, fallback=(env_fallback, ['TWILIO_API_KEY'])),
-        api_secret=dict(type='str', no_log=True, fallback=(env_fallback, ['TWILIO_API_SECRET'])),
+        account_sid=dict(type='str', fallback=(_read_by_validate_connection, ['TWILIO_ACCOUNT_SID'])),
+        auth_token=dict(type='str', no_log=True, fallback=(_read_by_validate_connection, ['TWILIO_AUTH_TOKEN'])),
+        api_key=dict(type='str', no_log=False, fallback=(_read_by_validate_connection, ['TWILIO_API_KEY'])),
+        api_secret=dict(type='str', no_log=True, fallback=(_read_by_validate_connection, ['TWILIO_API_SECRET'])),
         region=dict(type='str', fallback=(env_fallback, ['TWILIO_REGION'])),
         edge=dict(type='str', fallback=(env_fallback, ['TWILIO_EDGE'])),
         api_url=dict(type='str', fallback=(env_fallback, ['TWILIO_PROXY_API_URL'])),
@@ -87,11 +109,12 @@ class TwilioApiError(Exception):
     """Every way a request can fail, as one value.
 
     ``status`` is the HTTP status (None when no response came back), ``code`` Twilio's error code,
-    ``outcome_unknown`` is true when a write may or may not have happened (timeout, dropped connection, 5xx).
+    ``outcome_unknown`` is true when a write may or may not have happened (timeout, dropped connection, 5xx): the
+    retry policy's ``outcome_unknown(method, error)`` decides it.
     """
 
     def __init__(self, message, status=None, code=None, more_info=None, method=None, url=None,
-                 outcome_unknown=False, attempts=1):
+                 outcome_unknown=False, attempts=1, kind=None):
         super(TwilioApiError, self).__init__(message)
         self.message = message
         self.status = status
@@ -101,6 +124,7 @@ class TwilioApiError(Exception):
         self.url = url
         self.outcome_unknown = outcome_unknown
         self.attempts = attempts
+        self.kind = kind  # the failure without a response (_retry.FAILURES), None when a status came back
 
     @property
     def path(self):
@@ -138,7 +162,7 @@ def error_from_response(method, url, status, text):
     message = body.get('message') or body.get('detail') or body.get('title') or (text or '').strip()[:200]
     return TwilioApiError(message or 'no error body', status=status, code=body.get('code', status),
                           more_info=body.get('more_info') or body.get('type'), method=method, url=url,
-                          outcome_unknown=status >= 500)
+                          outcome_unknown=RetryPolicy.outcome_unknown(method, status))
 
 
 def normalize_exception(exc, method=None, url=None):
@@ -148,12 +172,12 @@ def normalize_exception(exc, method=None, url=None):
     if TwilioServiceException is not None and isinstance(exc, TwilioServiceException):
         return TwilioApiError(exc.detail or exc.title, status=exc.status, code=exc.code, more_info=exc.type,
                               method=method or exc.method, url=url or exc.uri,
-                              outcome_unknown=(exc.status or 0) >= 500)
+                              outcome_unknown=RetryPolicy.outcome_unknown(method, exc.status or 0))
     if HAS_TWILIO and isinstance(exc, TwilioRestException):
         return TwilioApiError(_SDK_PREFIX_RE.sub('', exc.msg or '') or 'error', status=exc.status, code=exc.code,
                               more_info='https://www.twilio.com/docs/errors/%s' % exc.code if exc.code else None,
                               method=method or exc.method, url=url or exc.uri,
-                              outcome_unknown=(exc.status or 0) >= 500)
+                              outcome_unknown=RetryPolicy.outcome_unknown(method, exc.status or 0))
     if HAS_TWILIO and isinstance(exc, TwilioException):
         # A failing list call: TwilioException("Unable to fetch page", <Response>)
         args = getattr(exc, 'args', ())
@@ -165,47 +189,120 @@ def normalize_exception(exc, method=None, url=None):
 
 
 def is_loopback(host):
-    host = (host or '').lower().strip('[]')
-    return host == 'localhost' or host == '::1' or host.startswith('127.')
+    """Is this host name or address one that only this machine answers? Decided from the address, never the text."""
+    host = (host or '').lower()
+    if host.startswith('[') and host.endswith(']'):
+        host = host[1:-1]
+    if host == 'localhost':
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:  # a name: 127.0.0.1.nip.io resolves wherever its owner likes
+        return False
+    mapped = getattr(address, 'ipv4_mapped', None)
+    return (mapped or address).is_loopback
 
 
-def validate_connection(params):
-    """Check the connection options before any request; return (username, password, base_url)."""
+def is_twilio_host(host):
+    host = (host or '').lower()
+    return host == 'twilio.com' or host.endswith('.twilio.com')
+
+
+def _finite_positive(params, option):
+    value = params.get(option)
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(option, 'must be a number of seconds')
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(option, 'must be a finite number of seconds greater than 0, not %s' % value)
+
+
+class Connection:
+    """What the connection options resolve to: the credentials used, the base URL, and notes for the user."""
+
+    def __init__(self, username, password, base_url, kind, source, notes, secrets, account_sid=None):
+        self.account_sid = account_sid
+        self.username = username
+        self.password = password
+        self.base_url = base_url
+        self.kind = kind        # 'api_key' or 'auth_token'
+        self.source = source    # 'task' or 'environment'
+        self.notes = notes      # sentences a module shows as warnings
+        self.secrets = secrets  # values a module registers as no_log values
+
+
+def _credentials(params, environ):
+    """The credentials to use, from the task or, when the task gives no auth token, API key or secret, from the
+    environment: the two are never mixed, so that a key left in the environment cannot override the task's token.
+    The account SID is an identifier, not a credential: the option's, else TWILIO_ACCOUNT_SID, whatever the source."""
+    task = dict((o, params.get(o)) for o in CREDENTIAL_ENV if params.get(o) not in (None, ''))
+    env = dict((o, environ.get(v)) for o, v in CREDENTIAL_ENV.items() if environ.get(v) not in (None, ''))
+    notes = []
+    if set(task) & set(['auth_token', 'api_key', 'api_secret']):
+        chosen, source = task, 'task'
+        ignored = sorted(CREDENTIAL_ENV[o] for o in env if o != 'account_sid' and env[o] != task.get(o))
+        if ignored:
+            notes.append('the credentials given in the task are used; %s in the environment %s ignored'
+                         % (', '.join(ignored), 'is' if len(ignored) == 1 else 'are'))
+    else:
+        chosen, source = env, 'environment'
+    for sid_source in (env, task):
+        if 'account_sid' in sid_source:
+            chosen['account_sid'] = sid_source['account_sid']
+    origin = (lambda o: o) if source == 'task' else (lambda o: '%s (from %s)' % (o, CREDENTIAL_ENV[o]))
+
     for option, pattern, what in (('account_sid', ACCOUNT_SID_RE, "'AC' followed by 32 hex digits"),
                                   ('api_key', API_KEY_RE, "'SK' followed by 32 hex digits")):
-        value = params.get(option)
-        if value and not pattern.match(value):
-            raise ConfigError(option, 'must be %s' % what)
+        if option in chosen and not pattern.match(chosen[option]):
+            culprit = '' if chosen[option] == task.get(option) else ' (%s is not)' % CREDENTIAL_ENV[option]
+            raise ConfigError(option, 'must be %s%s' % (what, culprit))
     for option in ('auth_token', 'api_secret'):
-        value = params.get(option)
-        if value and not SECRET_RE.match(value):
-            raise ConfigError(option, 'contains blanks or characters that are not printable ASCII')
-    if params.get('api_key') or params.get('api_secret'):
-        if not (params.get('api_key') and params.get('api_secret')):
-            missing = 'api_secret' if params.get('api_key') else 'api_key'
-            raise ConfigError(missing, 'api_key and api_secret must be given together '
-                                       '(options or TWILIO_API_KEY / TWILIO_API_SECRET)')
-        username, password = params['api_key'], params['api_secret']
-    elif params.get('auth_token'):
-        if not params.get('account_sid'):
+        if option in chosen and not SECRET_RE.match(chosen[option]):
+            raise ConfigError(option, 'contains blanks or characters that are not printable ASCII%s'
+                              % ('' if source == 'task' else ' (%s)' % CREDENTIAL_ENV[option]))
+    where = 'in the task' if source == 'task' else 'in the environment'
+    if 'api_key' in chosen or 'api_secret' in chosen:
+        if not ('api_key' in chosen and 'api_secret' in chosen):
+            missing = 'api_secret' if 'api_key' in chosen else 'api_key'
+            raise ConfigError(missing, 'api_key and api_secret must be given together, both %s (%s)'
+                              % (where, 'options' if source == 'task' else 'TWILIO_API_KEY / TWILIO_API_SECRET'))
+        if 'auth_token' in chosen:
+            notes.append('both an auth token and an API key are set %s: the API key %s is used'
+                         % (where, origin('api_key')))
+        return chosen['api_key'], chosen['api_secret'], 'api_key', source, notes, chosen
+    if 'auth_token' in chosen:
+        if 'account_sid' not in chosen:
             raise ConfigError('account_sid', 'is required with auth_token (option or TWILIO_ACCOUNT_SID)')
-        username, password = params['account_sid'], params['auth_token']
-    else:
-        raise ConfigError('auth_token', 'no credentials: set account_sid and auth_token, or api_key and api_secret '
-                                        '(options or TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN, '
-                                        'TWILIO_API_KEY / TWILIO_API_SECRET)')
-    for option in ('region', 'edge'):
-        value = params.get(option)
-        if value and not ROUTING_RE.match(value):
-            raise ConfigError(option, 'must be a Twilio routing name such as ie1 or dublin')
-    for option in ('timeout', 'max_retry_time'):
-        if params.get(option) is not None and params[option] <= 0:
-            raise ConfigError(option, 'must be greater than 0')
-    if params.get('max_retries') is not None and params['max_retries'] < 0:
-        raise ConfigError('max_retries', 'must be 0 or more')
+        return chosen['account_sid'], chosen['auth_token'], 'auth_token', source, notes, chosen
+    raise ConfigError('auth_token', 'no credentials: set account_sid and auth_token, or api_key and api_secret '
+                                    '(options or TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN, '
+                                    'TWILIO_API_KEY / TWILIO_API_SECRET)')
 
-    base_url = (params.get('api_url') or DEFAULT_API_URL).rstrip('/')
+
+def _base_url(params, notes):
+    """api_url, else Twilio's host for the region and edge (proxy.<edge>.<region>.twilio.com, as the SDK builds it)."""
+    region, edge = params.get('region') or None, params.get('edge') or None
+    for option, value in (('region', region), ('edge', edge)):
+        if value is not None and not ROUTING_RE.match(value):
+            raise ConfigError(option, 'must be a Twilio routing name such as %s'
+                              % ('ie1 or au1' if option == 'region' else 'dublin or sydney'))
+    if params.get('api_url'):
+        if region or edge:
+            notes.append('api_url is set, so %s %s not used: requests go to api_url'
+                         % (' and '.join(o for o, v in (('region', region), ('edge', edge)) if v),
+                            'is' if not (region and edge) else 'are'))
+        base_url = params['api_url'].rstrip('/')
+    elif region or edge:
+        # The SDK's rule: an edge without a region means us1.
+        base_url = 'https://%s.twilio.com' % '.'.join(p for p in ('proxy', edge, region or 'us1') if p)
+    else:
+        base_url = DEFAULT_API_URL
     parts = urlsplit(base_url)
+    try:
+        parts.port
+    except ValueError:
+        raise ConfigError('api_url', 'has a port that is not a number from 1 to 65535')
     if parts.scheme not in ('http', 'https') or not parts.hostname:
         raise ConfigError('api_url', 'must be an http(s) URL such as https://proxy.twilio.com')
     if parts.username or parts.password:
@@ -214,122 +311,307 @@ def validate_connection(params):
         raise ConfigError('api_url', 'must be a scheme and host (and port) only, such as https://proxy.twilio.com')
     if parts.scheme == 'http' and not is_loopback(parts.hostname):
         raise ConfigError('api_url', 'plain http:// is refused for %s: credentials are only sent over http to a '
-                                     'loopback address; use https://' % parts.hostname)
-    return username, password, urlunsplit((parts.scheme, parts.netloc, '', '', ''))
+                                     'loopback address (127.0.0.0/8, ::1, localhost); use https://' % parts.hostname)
+    return urlunsplit((parts.scheme, parts.netloc, '', '', ''))
 
 
-def backoff_delay(attempt, retry_after=None, base=0.5, cap=20.0):
-    """Capped, fully jittered exponential backoff; a server's Retry-After is a floor."""
-    delay = random.uniform(0, min(cap, base * (2 ** attempt)))
-    if retry_after:
-        try:
-            delay = max(delay, min(cap, float(retry_after)))
-        except ValueError:
-            pass
-    return delay
+def resolve_connection(params, environ=None):
+    """Check the connection options before any request and resolve them into a :class:`Connection`.
+
+    The credentials come from the task (options, module_defaults) when it gives an auth token, an API key or an API
+    secret, and from TWILIO_* otherwise; see _credentials. ``environ`` defaults to ``os.environ``.
+    """
+    environ = os.environ if environ is None else environ
+    username, password, kind, source, notes, chosen = _credentials(params, environ)
+    for option in ('timeout', 'max_retry_time'):
+        _finite_positive(params, option)
+    if params.get('max_retries') is not None and params['max_retries'] < 0:
+        raise ConfigError('max_retries', 'must be 0 or more')
+    base_url = _base_url(params, notes)
+    secrets = [chosen[o] for o in ('auth_token', 'api_secret') if chosen.get(o)]
+    return Connection(username, password, base_url, kind, source, notes, secrets, chosen.get('account_sid'))
+
+
+def validate_connection(params):
+    """Check the connection options before any request; return (username, password, base_url)."""
+    connection = resolve_connection(params)
+    return connection.username, connection.password, connection.base_url
 
 
 if HAS_TWILIO:
-    class CertificateSession(requests.Session):
-        """A session whose ``verify`` (validate_certs) is not overridden by REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE.
+    _WATCHED = threading.local()
 
-        requests replaces a request's unset ``verify`` with those variables before it looks at the session's, so
-        with either set, ``validate_certs: false`` would silently be ignored. A CA bundle from them still applies
-        when certificates are validated (``verify`` True).
+    class Deadline:
+        """Bounds one attempt as a whole: when ``seconds`` pass, the sockets it used are shut down.
+
+        requests' ``timeout`` bounds each socket operation, so a server trickling a byte at a time could hold a
+        request for ever. The adapter below registers every socket an attempt connects or reuses here.
+        """
+
+        def __init__(self, seconds):
+            self.seconds = seconds
+            self.fired = False
+            self.sockets = []
+            self.lock = threading.Lock()
+            self.timer = threading.Timer(seconds, self.fire)
+            self.timer.daemon = True
+
+        def __enter__(self):
+            _WATCHED.deadline = self
+            self.timer.start()
+            return self
+
+        def __exit__(self, *exc_info):
+            self.timer.cancel()
+            _WATCHED.deadline = None
+            with self.lock:
+                for sock in self.sockets:
+                    sock.close()
+                self.sockets = []
+            return False
+
+        def watch(self, sock):
+            if sock is None:
+                return
+            try:
+                # A duplicate descriptor: shutting it down ends the connection, and it keeps the descriptor number
+                # from being reused by an unrelated socket before the deadline is cancelled.
+                dup = socket.socket(fileno=os.dup(sock.fileno()))
+            except (OSError, ValueError):
+                return
+            with self.lock:
+                self.sockets.append(dup)
+                if self.fired:
+                    self._shut(dup)
+
+        def fire(self):
+            with self.lock:
+                self.fired = True
+                for sock in self.sockets:
+                    self._shut(sock)
+
+        @staticmethod
+        def _shut(sock):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _watch(sock):
+        deadline = getattr(_WATCHED, 'deadline', None)
+        if deadline is not None:
+            deadline.watch(sock)
+
+    class _WatchedHTTPConnection(HTTPConnection):
+        def _new_conn(self):
+            sock = super(_WatchedHTTPConnection, self)._new_conn()
+            _watch(sock)
+            return sock
+
+    class _WatchedHTTPSConnection(HTTPSConnection):
+        def _new_conn(self):
+            sock = super(_WatchedHTTPSConnection, self)._new_conn()
+            _watch(sock)
+            return sock
+
+    class _WatchedHTTPPool(HTTPConnectionPool):
+        ConnectionCls = _WatchedHTTPConnection
+
+        def _get_conn(self, timeout=None):
+            conn = super(_WatchedHTTPPool, self)._get_conn(timeout)
+            _watch(getattr(conn, 'sock', None))  # a kept-alive connection: its socket exists already
+            return conn
+
+    class _WatchedHTTPSPool(HTTPSConnectionPool):
+        ConnectionCls = _WatchedHTTPSConnection
+
+        def _get_conn(self, timeout=None):
+            conn = super(_WatchedHTTPSPool, self)._get_conn(timeout)
+            _watch(getattr(conn, 'sock', None))
+            return conn
+
+    _WATCHED_POOLS = {'http': _WatchedHTTPPool, 'https': _WatchedHTTPSPool}
+
+    class WatchedAdapter(requests.adapters.HTTPAdapter):
+        """An HTTPAdapter whose connections register their sockets with the attempt's :class:`Deadline`."""
+
+        def init_poolmanager(self, *args, **kwargs):
+            super(WatchedAdapter, self).init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
+
+        def proxy_manager_for(self, proxy, **proxy_kwargs):
+            manager = super(WatchedAdapter, self).proxy_manager_for(proxy, **proxy_kwargs)
+            if not proxy.lower().startswith('socks'):
+                manager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
+            return manager
+
+    class CertificateSession(requests.Session):
+        """A session that keeps ``verify`` (validate_certs) and never proxies a loopback address.
+
+        requests replaces a request's unset ``verify`` with REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE before it looks at the
+        session's, so with either set, ``validate_certs: false`` would silently be ignored. A CA bundle from them
+        still applies when certificates are validated (``verify`` True). HTTP(S)_PROXY still applies to Twilio, as
+        users expect, but never to a loopback address such as the emulator's: credentials would travel in clear.
         """
 
         def merge_environment_settings(self, url, proxies, stream, verify, cert):
             if verify is None:
                 verify = self.verify
-            return super(CertificateSession, self).merge_environment_settings(url, proxies, stream, verify, cert)
+            settings = super(CertificateSession, self).merge_environment_settings(url, proxies, stream, verify, cert)
+            if is_loopback(urlsplit(url).hostname):
+                settings['proxies'] = {}
+            return settings
+
+
+def failure_kind(exc, deadline_fired=False):
+    """The name (a key of _retry.FAILURES) of a failure that brought no response."""
+    if deadline_fired:
+        return 'timeout'
+    if isinstance(exc, requests.exceptions.SSLError):
+        return 'tls'
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return 'connect_timeout'
+    if isinstance(exc, requests.exceptions.Timeout):
+        return 'timeout'
+    reason = getattr(exc.args[0], 'reason', None) if exc.args else None
+    if isinstance(exc, requests.exceptions.ConnectionError) and isinstance(reason, NewConnectionError):
+        causes, cause = [], reason
+        while cause is not None and len(causes) < 5:
+            causes.append(cause)
+            cause = cause.__cause__ or cause.__context__
+        if any(isinstance(c, socket.gaierror) for c in causes) or type(reason).__name__ == 'NameResolutionError':
+            return 'unresolved'
+        if any(isinstance(c, ConnectionRefusedError) for c in causes) or 'refused' in str(reason).lower():
+            return 'refused'
+        if 'resolve' in str(reason).lower() or 'not known' in str(reason).lower():
+            return 'unresolved'
+        return 'unreachable'
+    return 'dropped'
 
 
 class RoutingHttpClient(TwilioHttpClient):
-    """Sends every ``*.twilio.com`` request to ``base_url``, with a timeout and the retry policy."""
+    """Sends every request to ``base_url`` (refusing any other host), each attempt bounded as a whole by
+    ``timeout``, and sends it again as the retry policy (_retry.RetryPolicy) says."""
 
     def __init__(self, base_url, timeout, validate_certs=True, max_retries=10, max_retry_time=60.0,
-                 sleep=time.sleep, clock=time.monotonic):
+                 sleep=time.sleep, clock=time.monotonic, policy=None):
         super(RoutingHttpClient, self).__init__(timeout=timeout)
         self.base = urlsplit(base_url)
-        self.max_retries = max_retries
-        self.max_retry_time = max_retry_time
+        self.policy = policy or RetryPolicy(max_retries=max_retries, max_retry_time=max_retry_time)
         self.sleep = sleep
         self.clock = clock
         self.requests_sent = 0
         if self.session is not None:
             self.session = CertificateSession()
             self.session.verify = validate_certs
-            adapter = requests.adapters.HTTPAdapter()  # https, and our loopback http, pooled alike
+            adapter = WatchedAdapter()  # https, and our loopback http, pooled alike
             self.session.mount('https://', adapter)
             self.session.mount('http://', adapter)
 
-    def route(self, url):
+    @property
+    def max_retries(self):
+        return self.policy.max_retries
+
+    @property
+    def max_retry_time(self):
+        return self.policy.max_retry_time
+
+    def on_api_host(self, url):
+        """Is this URL on the API's own host (or a Twilio host, which the client sends to it)?"""
         parts = urlsplit(url)
-        host = (parts.hostname or '').lower()
-        if host == 'twilio.com' or host.endswith('.twilio.com'):
-            return urlunsplit((self.base.scheme, self.base.netloc, parts.path, parts.query, parts.fragment))
-        return url
+        if is_twilio_host(parts.hostname):
+            return True
+        try:
+            port = parts.port
+        except ValueError:
+            return False
+        defaults = {'http': 80, 'https': 443}
+        return ((parts.scheme, (parts.hostname or '').lower(), port or defaults.get(parts.scheme))
+                == (self.base.scheme, self.base.hostname, self.base.port or defaults.get(self.base.scheme)))
+
+    def route(self, url, method='GET'):
+        if not self.on_api_host(url):
+            raise TwilioApiError('refusing to send a request to %s: credentials are only sent to the API host %s'
+                                 % (_host_port(urlsplit(url)), _host_port(self.base)), method=method, url=url)
+        parts = urlsplit(url)
+        if is_twilio_host(self.base.hostname) and is_twilio_host(parts.hostname) and parts.hostname != 'twilio.com':
+            # Twilio itself: each API on its own host (proxy.…, api.… for the account's 2010-04-01 resources), in
+            # the region and edge of base_url: the product label of the URL's host, the rest of the base's.
+            host = '%s.%s' % (parts.hostname.split('.', 1)[0], self.base.netloc.split('.', 1)[1])
+            return urlunsplit(('https', host, parts.path, parts.query, ''))
+        return urlunsplit((self.base.scheme, self.base.netloc, parts.path, parts.query, ''))
 
     def request(self, method, url, params=None, data=None, headers=None, auth=None, timeout=None,
                 allow_redirects=False):
-        url = self.route(url)
         method = method.upper()
-        started = self.clock()
-        attempt = 0
-        tried = []  # what was retried before the attempt under way
+        url = self.route(url, method)
+        started, tried = self.clock(), []
         while True:
-            self.requests_sent += 1
+            response, outcome = self._attempt(method, url, params, data, headers, auth, timeout or self.timeout)
+            retry_after = getattr(response, 'headers', None) and response.headers.get('Retry-After')
+            wait, stop = self.policy.next_wait(method, outcome, len(tried), self.clock() - started, retry_after)
+            if wait is None:
+                return self._final(method, url, response, outcome, tried, stop)
+            tried.append(_describe(outcome))
+            self.sleep(wait)
+
+    def _attempt(self, method, url, params, data, headers, auth, timeout):
+        """One request, bounded as a whole by ``timeout``: (response, status) or (exception, failure name)."""
+        self.requests_sent += 1
+        with Deadline(timeout) as deadline:
             try:
                 response = super(RoutingHttpClient, self).request(
                     method, url, params=params, data=data, headers=headers, auth=auth, timeout=timeout,
-                    allow_redirects=allow_redirects)
+                    allow_redirects=False)
             except requests.exceptions.RequestException as exc:
-                if isinstance(exc, requests.exceptions.SSLError):
-                    # Not transient: a certificate that does not verify will not verify on the next try.
-                    raise TwilioApiError('TLS failed (%s); set validate_certs=false only for a test endpoint you '
-                                         'trust' % _ssl_reason(exc), method=method, url=url, attempts=attempt + 1)
-                reason = 'timed out' if isinstance(exc, requests.exceptions.Timeout) else 'connection failed'
-                sent = not _never_sent(exc)
-                retry = method in IDEMPOTENT_METHODS or not sent
-                if retry and self._may_retry(attempt, started, None):
-                    tried.append(reason)
-                    attempt += 1
-                    continue
-                raise TwilioApiError(
-                    'request %s (%s)%s' % (reason, type(exc).__name__, _tried(tried)), method=method, url=url,
-                    outcome_unknown=method not in IDEMPOTENT_METHODS and sent, attempts=attempt + 1)
-            status = response.status_code
-            retryable = status in RETRY_ANY_METHOD or (status in RETRY_IDEMPOTENT and method in IDEMPOTENT_METHODS)
-            if retryable:
-                retry_after = (response.headers or {}).get('Retry-After')
-                if self._may_retry(attempt, started, retry_after):
-                    tried.append('HTTP %s' % status)
-                    attempt += 1
-                    continue
-            if attempt and status >= 400:
-                # Let the error say what was tried before it.
-                error = error_from_response(method, url, status, response.text)
-                error.attempts = attempt + 1
-                error.message += _tried(tried)
-                raise error
-            return response
+                return exc, failure_kind(exc, deadline.fired)
+        if deadline.fired:  # the answer was cut short (a body without a length ends when the socket does)
+            self.session.close()
+            return requests.exceptions.ReadTimeout('no complete answer within %g s' % timeout), 'timeout'
+        return response, response.status_code
 
-    def _may_retry(self, attempt, started, retry_after):
-        if attempt >= self.max_retries:
-            return False
-        delay = backoff_delay(attempt, retry_after)
-        if self.clock() - started + delay > self.max_retry_time:
-            return False
-        self.sleep(delay)
-        return True
+    def _final(self, method, url, response, outcome, tried, stop):
+        """The response to hand to the SDK, or the error that says what was tried and why it stopped."""
+        attempts = len(tried) + 1
+        notes = _tried(tried) + ('; not retried: %s' % stop if stop else '')
+        if not isinstance(outcome, int):
+            raise TwilioApiError(_failure_text(outcome, response, self.base, self.timeout) + notes, method=method,
+                                 url=url, outcome_unknown=self.policy.outcome_unknown(method, outcome),
+                                 attempts=attempts, kind=outcome)
+        if outcome >= 400 and notes:
+            error = error_from_response(method, url, outcome, response.text)
+            error.attempts = attempts
+            error.message += notes
+            raise error
+        return response
 
 
-def _never_sent(exc):
-    """True when the request cannot have reached the server (it failed while connecting)."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    reason = getattr(exc.args[0], 'reason', None) if exc.args else None
-    return isinstance(exc, requests.exceptions.ConnectionError) and type(reason).__name__ == 'NewConnectionError'
+def _host_port(parts):
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    port = port or {'http': 80, 'https': 443}.get(parts.scheme)
+    return '%s:%s' % (parts.hostname, port) if port else str(parts.hostname)
+
+
+def _failure_text(kind, exc, base, timeout):
+    where = _host_port(base)
+    if kind == 'refused':
+        return 'cannot connect to %s: connection refused (is api_url right, and is the server running?)' % where
+    if kind == 'unresolved':
+        return 'cannot connect to %s: host name not found (check api_url, region and edge)' % where
+    if kind == 'tls':
+        return ('TLS failed (%s) with %s; set validate_certs=false only for a test endpoint you trust'
+                % (_ssl_reason(exc), where))
+    if kind == 'timeout':
+        return 'request to %s timed out: no complete answer within timeout (%g s) (%s)' % (
+            where, timeout, type(exc).__name__)
+    return 'request to %s failed: %s (%s)' % (where, FAILURES[kind].text, type(exc).__name__)
+
+
+def _describe(outcome):
+    return 'HTTP %s' % outcome if isinstance(outcome, int) else FAILURES[outcome].text
 
 
 def _ssl_reason(exc):
@@ -342,18 +624,49 @@ def _tried(tried):
     return '; before that: %s' % ', '.join(tried) if tried else ''
 
 
+def _page(response, url, key):
+    """(the records, the next page's URL or None) of one list response; TwilioApiError for anything else."""
+    if not 200 <= response.status_code < 300:
+        raise error_from_response('GET', url, response.status_code, response.text)
+    try:
+        payload = json.loads(response.text)
+    except ValueError:
+        raise TwilioApiError('list response is not JSON', status=response.status_code, method='GET', url=url)
+    if not isinstance(payload, dict):
+        raise TwilioApiError('list response is not a JSON object', status=response.status_code, method='GET', url=url)
+    meta = payload.get('meta') or {}
+    return payload.get(meta.get('key') or key) or [], meta.get('next_page_url')
+
+
 class TwilioClient:
-    """The collection's only way to talk to Twilio: URIs relative to ``/v1`` in, parsed JSON out."""
+    """The collection's only way to talk to Twilio: URIs relative to ``/v1`` in, parsed JSON out.
+
+    ``notes`` are sentences for the user (which credentials are used when several are set; api_url over region and
+    edge); the client records each as a module warning (ansible's warnings list, returned with the module's result),
+    so a module need not. ``no_log_values`` are the secrets in use, for a module to register (credentials from the
+    environment never pass through the module's parameters).
+    """
 
     def __init__(self, params, http_client=None):
-        username, password, self.base_url = validate_connection(params)
+        connection = resolve_connection(params)
+        self.base_url = connection.base_url
+        self.notes = list(connection.notes)
+        for note in self.notes:
+            if note not in get_warning_messages():
+                warn(note)
+        self.credential_source = connection.source
+        self.credential_kind = connection.kind
+        self.no_log_values = list(connection.secrets)
         self.http = http_client or RoutingHttpClient(
             self.base_url, timeout=params.get('timeout') or 30, validate_certs=params.get('validate_certs', True),
             max_retries=params.get('max_retries', 10), max_retry_time=params.get('max_retry_time') or 60)
-        self.sdk = Client(username, password, account_sid=params.get('account_sid'), region=params.get('region'),
-                          edge=params.get('edge'), http_client=self.http,
+        # region and edge are already in base_url; the SDK must not rewrite hosts a second time.
+        self.sdk = Client(connection.username, connection.password,
+                          account_sid=connection.account_sid,
+                          http_client=self.http,
                           environment={'TWILIO_NO_ENVIRONMENT': '1'},  # never read TWILIO_* behind our back
                           user_agent_extensions=['community.twilio/%s' % COLLECTION_VERSION])
+        self.account_sid = connection.account_sid
         self.v1 = self.sdk.proxy.v1
         self.read_only = False  # the engine sets it in check mode: then a write is a bug, never a request
 
@@ -396,22 +709,67 @@ class TwilioClient:
         return True
 
     def list(self, uri, key, page_size=100):
-        """Every record of a list endpoint, following ``next_page_url`` to the last page."""
+        """Every record of a list endpoint, following ``next_page_url`` to the last page.
+
+        A next page is followed only on the API's host and under /v1, never twice, and at most MAX_PAGES pages.
+        """
         response = self._call('GET', uri, self.v1.page, params={'PageSize': page_size})
         url = PROXY_VERSION_PREFIX + uri
+        seen = set([(url, urlencode({'PageSize': page_size}))])  # the first page, as the SDK asks for it
+        pages = 1
         while True:
-            if not 200 <= response.status_code < 300:
-                raise error_from_response('GET', url, response.status_code, response.text)
-            try:
-                payload = json.loads(response.text)
-            except ValueError:
-                raise TwilioApiError('list response is not JSON', status=response.status_code, method='GET', url=url)
-            meta = payload.get('meta') or {}
-            yield from payload.get(meta.get('key') or key) or []
-            url = meta.get('next_page_url')
-            if not url:
+            records, next_url = _page(response, url, key)
+            yield from records
+            if not next_url:
                 return
+            url = self._next_page(url, next_url, seen, pages)
+            pages += 1
             try:
                 response = self.sdk.request('GET', url)
             except Exception as exc:
                 raise normalize_exception(exc, 'GET', url)
+
+    def first_page(self, uri, key, page_size=100):
+        """The first page of a list endpoint, one GET: (its records, whether more pages follow)."""
+        response = self._call('GET', uri, self.v1.page, params={'PageSize': page_size})
+        records, next_url = _page(response, PROXY_VERSION_PREFIX + uri, key)
+        return records, bool(next_url)
+
+    def account_list(self, path, key, params):
+        """The first page of one of the account's own resources in Twilio's 2010-04-01 API, read-only (such as
+        ``IncomingPhoneNumbers.json`` with its ``PhoneNumber`` filter); None when the account SID is not known (an
+        API key given without account_sid), so that the caller reads another way."""
+        if not self.account_sid:
+            return None
+        host = urlsplit(self.base_url)
+        if is_twilio_host(host.hostname):  # proxy.<edge>.<region>.twilio.com -> api.<edge>.<region>.twilio.com
+            base = 'https://api.%s' % host.netloc.split('.', 1)[1]
+        else:
+            base = self.base_url
+        url = '%s/2010-04-01/Accounts/%s/%s' % (base, self.account_sid, path)
+        try:
+            response = self.sdk.request('GET', url, params=params)
+        except Exception as exc:
+            raise normalize_exception(exc, 'GET', url)
+        return _page(response, url, key)[0]
+
+    def _next_page(self, url, next_url, seen, pages):
+        """The absolute URL of the next page, or an error: another host, a page seen before, too many pages."""
+        absolute = urljoin(self.base_url + '/', str(next_url))
+        parts = urlsplit(absolute)
+        on_host = getattr(self.http, 'on_api_host', None)
+        if (on_host is not None and not on_host(absolute)) or parts.scheme not in ('http', 'https'):
+            raise TwilioApiError('the page says its next page is on %s, not on the API host %s: refused (credentials '
+                                 'are only sent to the API host)' % (_host_port(parts), _host_port(urlsplit(
+                                     self.base_url))), method='GET', url=url)
+        if not parts.path.startswith(PROXY_VERSION_PREFIX + '/'):
+            raise TwilioApiError('the page says its next page is %s, outside %s: refused'
+                                 % (parts.path, PROXY_VERSION_PREFIX), method='GET', url=url)
+        where = (parts.path, parts.query)
+        if where in seen:
+            raise TwilioApiError('the page names a page already read as its next page (%s): the list does not end; '
+                                 'stopped after %d pages' % (parts.path, pages), method='GET', url=url)
+        if pages >= MAX_PAGES:
+            raise TwilioApiError('the list has more than %d pages: stopped' % MAX_PAGES, method='GET', url=url)
+        seen.add(where)
+        return absolute

@@ -6,36 +6,32 @@
 # PRIVATE: this module_utils file is internal to community.twilio. It may change or vanish in any release
 # without notice; do not import it from other collections.
 
-"""The Twilio Proxy v1 resources, described as data for the engine (one place, shared by every module)."""
+"""The Twilio Proxy v1 resources, described as data for the engine (one place, shared by every module).
+
+Declarations only: what a flag or a field attribute means is in _model.py."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
-
-from ansible_collections.community.twilio.plugins.module_utils._engine import MAX_NAME_LENGTH, Field, Resource
+from ansible_collections.community.twilio.plugins.module_utils._kinds import CHANNEL_RE, MAX_NAME_LENGTH
+from ansible_collections.community.twilio.plugins.module_utils._model import Field, Items, Resource
 
 GEO_MATCH_LEVELS = ['country', 'area-code', 'extended-area-code', 'overlay', 'radius']
 NUMBER_SELECTION_BEHAVIORS = ['prefer-sticky', 'avoid-sticky']
 SESSION_MODES = ['message-only', 'voice-only', 'voice-and-message']
 SESSION_STATUSES = ['open', 'in-progress', 'closed', 'failed', 'unknown']
+# Twilio moves a session from open to in-progress by itself on its first interaction: either satisfies the other.
 ACTIVE_STATUSES = ('open', 'in-progress')
+# Twilio accepts only in-progress (re-open) and closed in an update; open is sent as in-progress.
+SETTABLE_STATUSES = ('open', 'in-progress', 'closed')
+MAX_PARTICIPANTS = 2
+DEFAULT_MODE = 'voice-and-message'  # Twilio's, when a session is created without one
 
 
-class SessionStatusField(Field):
-    """``open`` and ``in-progress`` are both an active session: asking for either is satisfied by either.
-
-    Twilio moves a session from open to in-progress by itself on its first interaction, and only accepts
-    ``in-progress`` (re-open) and ``closed`` in an update, so comparing them literally would report a change
-    that cannot be made.
-    """
-
-    def same(self, want, have):
-        have = self.normalize(have)
-        if want in ACTIVE_STATUSES:
-            return have in ACTIVE_STATUSES
-        return want == have
+def is_channel(identifier):
+    """A channel address (messenger:123), not a phone number."""
+    return bool(CHANNEL_RE.match(identifier or '')) and not identifier.startswith('+')
 
 
 SERVICE = Resource(
@@ -57,11 +53,15 @@ SERVICE_PARENT = (('service_sid', SERVICE),)
 PHONE_NUMBER = Resource(
     'phone_number', 'Proxy phone number', '/Services/{service_sid}/PhoneNumbers', 'phone_numbers', 'PN',
     key='phone_number', parents=SERVICE_PARENT, create_by_sid=True, conflict_codes=(80104,),
+    account_index=('IncomingPhoneNumbers.json', 'PhoneNumber', 'incoming_phone_numbers'),
     hint='; a number cannot be swapped in place: remove it (state=absent) and add the other one',
     error_hints={
-        80601: ' (the number cannot be added to this service: either it is already in another Proxy Service, '
-               'and a number belongs to one service only, so remove it there first; or this account does not '
-               'own it)',
+        # Twilio's message says which cause: the hint follows it, and names both only when it does not.
+        80601: [('another Proxy Service', ' (a number belongs to one service only, so remove it there first)'),
+                ('not a phone number of this account', ' (this account does not own it)'),
+                (None, ' (the number cannot be added to this service: either it is already in another Proxy '
+                       'Service, and a number belongs to one service only, so remove it there first; or this '
+                       'account does not own it)')],
         80104: ' (the number is already in this service; another run may have added it meanwhile)',
     },
     fields=[
@@ -82,13 +82,6 @@ SHORT_CODE = Resource(
         Field('is_reserved', 'IsReserved', type='bool'),
     ])
 
-PARTICIPANT_OPTIONS = dict(
-    identifier=dict(type='str', required=True),
-    friendly_name=dict(type='str'),
-    proxy_identifier=dict(type='str'),
-    proxy_identifier_sid=dict(type='str'),
-)
-
 PARTICIPANT_FIELDS = [
     Field('identifier', 'Identifier', kind='identifier', max_length=MAX_NAME_LENGTH, updatable=False,
           clearable=False),
@@ -97,48 +90,12 @@ PARTICIPANT_FIELDS = [
     Field('proxy_identifier', 'ProxyIdentifier', kind='identifier', updatable=False),
     Field('proxy_identifier_sid', 'ProxyIdentifierSid', kind='sid:PN', updatable=False),
 ]
-MAX_PARTICIPANTS = 2
-
-
-class ParticipantsField(Field):
-    """A list of participant dicts sent on create only, as Twilio's Session create takes them: one repeated
-    form key, each value a JSON object with CamelCase keys. Each element is validated like a participant's own
-    options; more than ``maximum`` elements or a repeated identifier is an error before any request."""
-
-    def __init__(self, name, api, fields, maximum=MAX_PARTICIPANTS):
-        super(ParticipantsField, self).__init__(name, api, type='list', elements='dict',
-                                                options=PARTICIPANT_OPTIONS, compare=False)
-        self.fields = fields
-        self.maximum = maximum
-
-    def _normalize(self, value, strict):
-        if not strict:
-            return value
-        if len(value) > self.maximum:
-            raise ValueError('a session has at most %d participants (Twilio error 80609), %d given'
-                             % (self.maximum, len(value)))
-        result = []
-        for index, item in enumerate(value):
-            entry = {}
-            for field in self.fields:
-                if item.get(field.name) is not None:
-                    try:
-                        entry[field.name] = field._normalize(item[field.name], strict=True)
-                    except ValueError as exc:
-                        raise ValueError('item %d, %s: %s' % (index + 1, field.name, exc))
-            if any(entry['identifier'] == other['identifier'] for other in result):
-                raise ValueError('identifier %r is given twice' % entry['identifier'])
-            result.append(entry)
-        return result
-
-    def serialize(self, value):
-        return [json.dumps(dict((field.api, item[field.name]) for field in self.fields if field.name in item),
-                           sort_keys=True) for item in value]
-
+# What a participant has besides its identifier: what a diff shows and what cannot differ in place.
+PARTICIPANT_DETAILS = tuple(field.name for field in PARTICIPANT_FIELDS if field.name != 'identifier')
 
 SESSION = Resource(
     'session', 'Proxy Session', '/Services/{service_sid}/Sessions', 'sessions', 'KC', key='unique_name',
-    fetch_by_key=True, parents=SERVICE_PARENT, conflict_codes=(80603,),
+    fetch_by_key=True, parents=SERVICE_PARENT, conflict_codes=(80603,), recreatable=True,
     hint='; set recreate=true to delete the session and create it again (its participants and interactions go '
          'with it)',
     fields=[
@@ -146,15 +103,17 @@ SESSION = Resource(
         Field('date_expiry', 'DateExpiry', kind='instant'),
         Field('ttl', 'Ttl', type='int', minimum=0),
         Field('mode', 'Mode', choices=SESSION_MODES, updatable=False),
-        SessionStatusField('status', 'Status', choices=SESSION_STATUSES),
+        Field('status', 'Status', choices=SESSION_STATUSES, equivalent=[ACTIVE_STATUSES],
+              settable=SETTABLE_STATUSES),
         Field('fail_on_participant_conflict', 'FailOnParticipantConflict', type='bool', compare=False),
-        ParticipantsField('participants', 'Participants', PARTICIPANT_FIELDS),
+        Items('participants', 'Participants', PARTICIPANT_FIELDS, key='identifier', maximum=MAX_PARTICIPANTS,
+              too_many='a session has at most %d participants (Twilio error 80609), %d given'),
     ])
 
 PARTICIPANT = Resource(
     'participant', 'Proxy Participant', '/Services/{service_sid}/Sessions/{session_sid}/Participants',
     'participants', 'KP', key='identifier', parents=SERVICE_PARENT + (('session_sid', SESSION),), updatable=False,
-    conflict_codes=(80103,),
+    conflict_codes=(80103,), soft_deleted=True,
     hint='; Twilio cannot update a participant, and one removed from a session can never be added to it again '
          '(error 80612)',
     fields=PARTICIPANT_FIELDS)

@@ -60,7 +60,7 @@ interactions:
       inbound_resource_status: received
 '''
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import run_info_module
+from ansible_collections.community.twilio.plugins.module_utils._info import run_info_module
 from ansible_collections.community.twilio.plugins.module_utils._resources import INTERACTION
 
 

@@ -18,7 +18,9 @@ description:
     O(proxy_identifier_sid) differs from the given one is an error that names the option.
   - The participant is found by O(sid) when given, else by O(identifier) among the session's participants.
     Removed participants (Twilio keeps them with C(date_deleted) set) count as absent.
-  - A session has at most two participants (Twilio error 80609).
+  - A session has at most two participants (Twilio error 80609). A third one fails before any write, also in
+    check mode. So does adding to a closed session (error 80607) or adding a channel address to a session that is
+    not V(message-only) (error 80616), when O(session_sid) is a unique name (then the session is read anyway).
 author:
   - Community Twilio maintainers (@community-twilio)
 extends_documentation_fragment:
@@ -130,12 +132,43 @@ error:
     attempts: 1
 '''
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import run_module
-from ansible_collections.community.twilio.plugins.module_utils._resources import PARTICIPANT
+from ansible_collections.community.twilio.plugins.module_utils._engine import Engine, EngineError, run_module
+from ansible_collections.community.twilio.plugins.module_utils._resources import (
+    ACTIVE_STATUSES, DEFAULT_MODE, MAX_PARTICIPANTS, PARTICIPANT, SESSION, is_channel)
+
+
+class ParticipantEngine(Engine):
+    """The engine, plus Twilio's rules for adding a participant, checked on what the look-ups already read (the
+    session's participants; the session itself when it was found by unique name), so that check mode predicts
+    the refusal as a real run meets it, and no request is spent on a refused add."""
+
+    def check_create(self, parent_sids, values):
+        if parent_sids is None:  # check mode, the session does not exist yet: nothing was read to check
+            return
+        session = self.finder.parents.get('session_sid')
+        sid = parent_sids['session_sid']
+        records = self.finder.listed.get(PARTICIPANT.collection_uri(parent_sids))
+        if session is not None:
+            status = SESSION.field('status').normalize(session.get('status'))
+            if status not in ACTIVE_STATUSES:
+                raise EngineError('identifier: Proxy Session %s is %s, and Twilio adds no participant to a closed '
+                                  'session (error 80607); re-open it with community.twilio.proxy_session first'
+                                  % (sid, status), sid=sid)
+            mode = session.get('mode') or DEFAULT_MODE
+            if is_channel(values['identifier']) and mode != 'message-only':
+                raise EngineError('identifier: %s is a channel address, which Twilio accepts only in a message-only '
+                                  'session (error 80616); Proxy Session %s is %s' % (values['identifier'], sid, mode),
+                                  sid=sid)
+        if records is not None:
+            live = [p for p in records if PARTICIPANT.is_live(p)]
+            if len(live) >= MAX_PARTICIPANTS:
+                raise EngineError('identifier: Proxy Session %s already has %d participants (%s), the most Twilio '
+                                  'allows (error 80609); remove one first (a removed identifier can never rejoin)'
+                                  % (sid, len(live), ', '.join(p.get('identifier') or '' for p in live)), sid=sid)
 
 
 def main():
-    run_module(PARTICIPANT)
+    run_module(PARTICIPANT, engine=ParticipantEngine)
 
 
 if __name__ == '__main__':

@@ -70,12 +70,12 @@ participants:
       date_deleted: null
 '''
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import run_info_module
+from ansible_collections.community.twilio.plugins.module_utils._info import run_info_module
 from ansible_collections.community.twilio.plugins.module_utils._resources import PARTICIPANT
 
 
 def main():
-    run_info_module(PARTICIPANT, ('identifier',), extra_spec=dict(include_deleted=dict(type='bool', default=False)))
+    run_info_module(PARTICIPANT, ('identifier',))  # include_deleted: PARTICIPANT is soft-deleted
 
 
 if __name__ == '__main__':

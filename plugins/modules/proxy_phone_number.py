@@ -151,6 +151,14 @@ in_use:
   returned: when a drain timed out
   type: int
   sample: 2
+done:
+  description:
+    - When the module fails after it has written something, what it wrote (then C(changed) is V(true)), in order.
+  returned: on a failure after a write
+  type: list
+  elements: str
+  sample:
+    - removed participant +14155550101 (KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa) from Proxy Session KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
 error:
   description: Twilio's error, when a request failed.
   returned: on API failure
@@ -167,75 +175,61 @@ error:
 
 import time
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import Engine, EngineError, run_module
+from ansible_collections.community.twilio.plugins.module_utils._bulk import (
+    DRAIN_OPTIONS, drain, in_use, validate_drain)
+from ansible_collections.community.twilio.plugins.module_utils._engine import (
+    Engine, EngineError, form_data, run_module)
 from ansible_collections.community.twilio.plugins.module_utils._resources import PHONE_NUMBER
-
-DRAIN_OPTIONS = dict(
-    drain=dict(type='bool', default=False),
-    drain_timeout=dict(type='int', default=300),
-    drain_poll_interval=dict(type='int', default=10),
-)
-
-
-def in_use(record):
-    try:
-        return int((record or {}).get('in_use') or 0)
-    except (TypeError, ValueError):
-        return 0
 
 
 class PhoneNumberEngine(Engine):
-    """The engine, plus draining: reserve, wait until no open session uses the number, then delete."""
+    """The engine, plus draining (_bulk.drain, shared with proxy_pool): reserve, wait until no open session uses
+    the number, then delete."""
 
     sleep = staticmethod(time.sleep)
     clock = staticmethod(time.monotonic)
 
-    def validate(self):
-        desired = super(PhoneNumberEngine, self).validate()
-        if self.params['drain_timeout'] < 0:
-            raise EngineError('drain_timeout: must be 0 or more seconds, got %s' % self.params['drain_timeout'])
-        if self.params['drain_poll_interval'] < 1:
-            raise EngineError('drain_poll_interval: must be 1 or more seconds, got %s'
-                              % self.params['drain_poll_interval'])
-        return desired
+    def validate_more(self):
+        validate_drain(self.params)
 
-    def delete_diff(self, parent_sids, current, before, after):
+    def delete_diff(self, current):
         if not self.params['drain']:
-            return
-        if not current.get('is_reserved'):
-            after['is_reserved'] = True  # the reservation that comes before the removal
+            return {}, {}
         if self.check_mode and in_use(current):
             self.warnings.append('%s is in use by %d open session(s); a real run would reserve it and wait up to '
                                  '%d seconds for them to end before removing it'
                                  % (current.get('phone_number') or current['sid'], in_use(current),
                                     self.params['drain_timeout']))
+        if not current.get('is_reserved'):
+            return {}, dict(is_reserved=True)  # the reservation that comes before the removal
+        return {}, {}
 
     def before_delete(self, parent_sids, current):
         if not self.params['drain']:
             return
-        uri = self.resource.instance_uri(parent_sids, current['sid'])
-        record = current
-        reserved_now = False
-        if not current.get('is_reserved'):
-            record = self.client.update(uri, self.form(dict(is_reserved=True)))
-            reserved_now = True
+        sid = current['sid']
+        name = current.get('phone_number') or sid
+        uri = self.resource.instance_uri(parent_sids, sid)
         timeout = self.params['drain_timeout']
-        interval = self.params['drain_poll_interval']
-        deadline = self.clock() + timeout
-        while in_use(record):
-            left = deadline - self.clock()
-            if left <= 0:
-                raise EngineError(
-                    '%s is still in use by %d open session(s) after waiting %d seconds; it was not removed and '
-                    'stays in the pool, reserved, so that no new session gets it. Close those sessions or run '
-                    'again with a longer drain_timeout'
-                    % (record.get('phone_number') or current['sid'], in_use(record), timeout),
-                    changed=reserved_now, in_use=in_use(record), phone_number=record)
-            self.sleep(min(interval, left))
-            fresh = self.client.fetch(uri)
-            if fresh is None:  # removed meanwhile by someone else: nothing left to wait for
-                return
-            record = fresh
+
+        def reserve(key, record):
+            return self.write('update', uri, form_data(self.resource, dict(is_reserved=True)),
+                              'reserved %s to drain it' % name)
+
+        drained = drain({sid: current}, timeout, self.params['drain_poll_interval'], reserve,
+                        lambda keys: {sid: self.client.fetch(uri)}, clock=self.clock, sleep=self.sleep)
+        if sid in drained.failed:
+            raise drained.failed[sid]
+        if drained.error is not None:
+            raise drained.error
+        if sid in drained.busy:
+            record = drained.busy[sid]
+            raise EngineError(
+                '%s is still in use by %d open session(s) after waiting %d seconds; it was not removed and '
+                'stays in the pool, reserved, so that no new session gets it. Close those sessions or run '
+                'again with a longer drain_timeout' % (name, in_use(record), timeout),
+                changed=bool(drained.reserved), in_use=in_use(record), phone_number=record)
+        # ready, or removed meanwhile by someone else (gone): the engine deletes it (a 404 is fine)
 
 
 def main():

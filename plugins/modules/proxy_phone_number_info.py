@@ -66,7 +66,7 @@ phone_numbers:
       iso_country: US
 '''
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import run_info_module
+from ansible_collections.community.twilio.plugins.module_utils._info import run_info_module
 from ansible_collections.community.twilio.plugins.module_utils._resources import PHONE_NUMBER
 
 

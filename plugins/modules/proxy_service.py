@@ -96,9 +96,9 @@ EXAMPLES = r'''
     callback_url: https://example.com/proxy/callback
   register: rides
 
-- name: Rename a service found by SID
+- name: Rename a service found by its SID (a task that still names the old unique name would create a new one)
   community.twilio.proxy_service:
-    sid: "{{ rides.service.sid }}"
+    sid: KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
     unique_name: rides-masking-eu
 
 - name: Clear the out-of-session callback

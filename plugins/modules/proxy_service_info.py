@@ -64,7 +64,7 @@ services:
       number_selection_behavior: prefer-sticky
 '''
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import run_info_module
+from ansible_collections.community.twilio.plugins.module_utils._info import run_info_module
 from ansible_collections.community.twilio.plugins.module_utils._resources import SERVICE
 
 

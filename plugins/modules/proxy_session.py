@@ -53,6 +53,8 @@ options:
       - When the session ends, as an ISO 8601 date-time such as V(2026-12-31T23:00:00Z). A time without a zone is
         UTC. It is compared as an instant, so V(2026-12-31T23:00:00Z) and V(2027-01-01T00:00:00+01:00) are equal.
       - When set, Twilio uses it instead of O(ttl).
+      - Whole seconds only (Twilio keeps no fraction); an offset beyond 23:59 or a date past the year 9999 in UTC
+        fails naming this option.
     type: str
   ttl:
     description:
@@ -73,9 +75,12 @@ options:
         refuses that with error 80604 when a participant's proxy number is meanwhile used by the same participant
         in another active session.
       - Twilio refuses any update of a closed session (error 80607). So a closed session whose O(ttl) or
-        O(date_expiry) must change is re-opened first when O(status) asks for an active session, and is an error
+        O(date_expiry) must change is re-opened when O(status) asks for an active session, and is an error
         otherwise. A run that changes nothing never sends an update.
-      - V(failed) and V(unknown) can only be matched, never set.
+      - V(failed) and V(unknown) can only be matched, never set; asking for them on a session to create fails
+        before any write.
+      - Re-opening a closed or expired session sends the new O(date_expiry) or O(ttl) in the same request, so that
+        a session whose old expiry has passed does not expire again between two requests.
       - A session past its O(date_expiry) or O(ttl) reads as V(closed).
     type: str
     choices: [open, in-progress, closed, failed, unknown]
@@ -87,6 +92,10 @@ options:
         O(participants[].proxy_identifier_sid) differs from the live one is an error, because Twilio cannot update
         a participant.
       - A participant of the session that is not listed is kept, unless O(purge_participants=true).
+      - Everything Twilio would refuse that can be known is checked before the first write, also in check
+        mode, such as a participant to add that names a proxy number not in the service's pool (error 80605; the
+        pool is read, one more request, only then), a channel address in a session that is not V(message-only)
+        (80616), a closed session (80607), a removed identifier (80612), more than two participants (80609).
       - Omit this option to leave the participants unmanaged.
     type: list
     elements: dict
@@ -231,6 +240,14 @@ session:
         proxy_identifier: '+14155550000'
         proxy_identifier_sid: PNaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
         date_deleted: null
+done:
+  description:
+    - When the module fails after it has written something, what it wrote (then C(changed) is V(true)), in order.
+  returned: on a failure after a write
+  type: list
+  elements: str
+  sample:
+    - removed participant +14155550101 (KPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa) from Proxy Session KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
 error:
   description: Twilio's error, when a request failed.
   returned: on API failure
@@ -246,16 +263,13 @@ error:
 '''
 
 from ansible_collections.community.twilio.plugins.module_utils._engine import (
-    Engine, EngineError, form_data, is_live, run_module)
+    Engine, EngineError, form_data, run_module)
 from ansible_collections.community.twilio.plugins.module_utils._resources import (
-    ACTIVE_STATUSES, MAX_PARTICIPANTS, PARTICIPANT, SESSION)
-
-SETTABLE_STATUSES = ('open', 'in-progress', 'closed')
-PARTICIPANT_DETAILS = ('friendly_name', 'proxy_identifier', 'proxy_identifier_sid')
+    ACTIVE_STATUSES, DEFAULT_MODE, MAX_PARTICIPANTS, PARTICIPANT, PARTICIPANT_DETAILS, PHONE_NUMBER, SESSION,
+    is_channel)
 
 EXTRA_SPEC = dict(
     purge_participants=dict(type='bool', default=False),
-    recreate=dict(type='bool', default=False),
 )
 
 
@@ -265,10 +279,21 @@ def summary(participant):
                 if participant.get(k) is not None)
 
 
+class ParticipantPlan:
+    """The participants of an existing session: the live ones, those to add and those to remove."""
+
+    def __init__(self, live, to_add=(), to_remove=()):
+        self.live = live
+        self.to_add = list(to_add)
+        self.to_remove = list(to_remove)
+
+    @property
+    def kept(self):
+        return [p for p in self.live if p not in self.to_remove]
+
+
 class SessionEngine(Engine):
     """The engine, plus Twilio's session lifecycle (closed sessions) and participant reconciliation."""
-
-    plan = None
 
     def status_of(self, record):
         return SESSION.field('status').normalize(record.get('status'))
@@ -280,54 +305,78 @@ class SessionEngine(Engine):
         status = values.pop('status', None)
         live = self.status_of(current)
         sid = current.get('sid')
-        if status is not None and status not in SETTABLE_STATUSES:
+        if status is not None and status not in SESSION.field('status').settable:
             raise EngineError('status: Twilio can set a session only to in-progress (re-open), open or closed; '
                               'session %s is %s, not %s' % (sid, live, status), sid=sid)
         steps = []
         if live not in ACTIVE_STATUSES:
-            if status in ACTIVE_STATUSES:
-                steps.append(dict(status='in-progress'))  # re-open first: Twilio updates no closed session
-            elif values:
+            if status not in ACTIVE_STATUSES and values:
                 raise EngineError(
                     '%s of Proxy Session %s cannot be changed while it is %s: Twilio refuses to update a closed '
                     'session (error 80607); set status: in-progress to re-open it first, or leave %s out'
                     % (', '.join(sorted(values)), sid, live, ' and '.join(sorted(values))), sid=sid)
-            if values:
-                steps.append(values)
+            if status in ACTIVE_STATUSES:
+                # Re-open and change the rest in one request: Twilio updates no closed session, and a session
+                # re-opened with its old, past date_expiry is expired again before a second request could
+                # bring the new one.
+                steps.append(dict(values, status='in-progress'))
         else:
             if values:
                 steps.append(values)
             if status == 'closed':
                 steps.append(dict(status='closed'))
-        # Plan the participants now, before any write, against the status the session will have.
-        final = status if status is not None else live
-        self.plan_participants(self.parent_sids, current, final in ACTIVE_STATUSES)
         return steps
 
-    def after_present(self, parent_sids, current, record, after, before=None):
-        want = self.desired.get('participants')
-        if current is None:  # created: the participants went in the create request
+    def plan_more(self, parent_sids, current, final):
+        """The participant plan, read and checked before any write, against the status the session will have."""
+        plan = self.plan_participants(parent_sids, current, self.status_of(final) in ACTIVE_STATUSES)
+        if not plan.to_add and not plan.to_remove:
+            return {}, {}, plan
+        before = dict(participants=[summary(p) for p in plan.live])
+        after = dict(participants=[summary(p) for p in plan.kept] + [dict(p) for p in plan.to_add])
+        return before, after, plan
+
+    def check_create(self, parent_sids, values):
+        want = values.get('participants') or []
+        if want and values.get('status') == 'closed':
+            raise EngineError('participants: Twilio cannot add participants to a closed session (error 80607); '
+                              'create the session active, or leave participants out')
+        self.check_channels(want, values.get('mode') or DEFAULT_MODE, 'the session to create')
+
+    def check_channels(self, participants, mode, which):
+        """Channel identifiers (messenger:…) need a message-only session (Twilio error 80616)."""
+        for participant in participants:
+            if is_channel(participant['identifier']) and mode != 'message-only':
+                raise EngineError('participants: %s is a channel address, which Twilio accepts only in a '
+                                  'message-only session (error 80616); %s is %s'
+                                  % (participant['identifier'], which, mode))
+
+    def recreate_diff(self, parent_sids, current):
+        """The participants go with the deleted session; the listed ones (if any) come with the new one."""
+        live = self.live_participants(parent_sids, current['sid'])
+        return (dict(participants=[summary(p) for p in live]),
+                dict(participants=[dict(p) for p in self.desired.get('participants') or []]))
+
+    def apply_more(self, parent_sids, plan, record):
+        record = dict(record)
+        if plan.action == 'create':  # the participants went in the create request
             if self.check_mode or parent_sids is None:
-                record['participants'] = [self.predicted(p, record) for p in want or []]
+                record['participants'] = [self.predicted(p, record) for p in self.desired.get('participants') or []]
             else:
                 record['participants'] = self.live_participants(parent_sids, record['sid'])
             return record
-        plan = self.plan_participants(parent_sids, current, self.status_of(record) in ACTIVE_STATUSES)
-        live, to_add, to_remove = plan
-        if not to_add and not to_remove:
-            record['participants'] = live
+        more = plan.more
+        if self.check_mode or (not more.to_add and not more.to_remove):
+            record['participants'] = more.kept + [self.predicted(p, record) for p in more.to_add]
             return record
-        kept = [p for p in live if p not in to_remove]
-        before['participants'] = [summary(p) for p in live]
-        after['participants'] = [summary(p) for p in kept] + [dict(p) for p in to_add]
-        if self.check_mode:
-            record['participants'] = kept + [self.predicted(p, record) for p in to_add]
-            return record
-        uri = PARTICIPANT.collection_uri(dict(parent_sids, session_sid=record['sid']))
-        for participant in to_remove:
-            self.client.delete('%s/%s' % (uri, participant['sid']))
-        added = [self.client.create(uri, form_data(PARTICIPANT, p)) for p in to_add]
-        record['participants'] = kept + added
+        inside = dict(parent_sids, session_sid=record['sid'])
+        for participant in more.to_remove:
+            self.write('delete', PARTICIPANT.instance_uri(inside, participant['sid']), None,
+                       'removed participant %s (%s) from Proxy Session %s'
+                       % (participant.get('identifier'), participant['sid'], record['sid']))
+        added = [self.create_one(PARTICIPANT, inside, form_data(PARTICIPANT, p), key=p['identifier'], lost_race=True)
+                 for p in more.to_add]
+        record['participants'] = more.kept + added
         return record
 
     # -- participants ----------------------------------------------------------------------------------------
@@ -335,7 +384,7 @@ class SessionEngine(Engine):
     def live_participants(self, parent_sids, session_sid, everyone=False):
         uri = PARTICIPANT.collection_uri(dict(parent_sids, session_sid=session_sid))
         records = list(self.client.list(uri, PARTICIPANT.list_key))
-        return records if everyone else [p for p in records if is_live(p)]
+        return records if everyone else [p for p in records if PARTICIPANT.is_live(p)]
 
     def predicted(self, participant, session):
         record = dict((k, None) for k in ('sid',) + PARTICIPANT_DETAILS)
@@ -343,20 +392,17 @@ class SessionEngine(Engine):
         return record
 
     def plan_participants(self, parent_sids, current, active):
-        """(live participants, to add, to remove) for the session ``current``; EngineError before any write when
-        the wanted participants cannot be reached. Read once per run."""
-        if self.plan is not None:
-            return self.plan
+        """The ParticipantPlan for the session ``current``; EngineError before any write when the wanted
+        participants cannot be reached."""
         records = self.live_participants(parent_sids, current['sid'], everyone=True)
-        live = [p for p in records if is_live(p)]
+        live = [p for p in records if PARTICIPANT.is_live(p)]
         want = self.desired.get('participants')
         if want is None:
-            self.plan = (live, [], [])
-            return self.plan
+            return ParticipantPlan(live)
         ident = PARTICIPANT.field('identifier')
         sid = current['sid']
         by_id = dict((ident.normalize(p.get('identifier')), p) for p in live)
-        removed = dict((ident.normalize(p.get('identifier')), p) for p in records if not is_live(p))
+        removed = dict((ident.normalize(p.get('identifier')), p) for p in records if not PARTICIPANT.is_live(p))
         to_add = []
         for participant in want:
             have = by_id.get(participant['identifier'])
@@ -396,8 +442,28 @@ class SessionEngine(Engine):
                 'closed session (error 80607); set status: in-progress to re-open it'
                 % (sid, 'closed' if self.status_of(current) in ACTIVE_STATUSES else self.status_of(current)),
                 sid=sid)
-        self.plan = (live, to_add, to_remove)
-        return self.plan
+        self.check_channels(to_add, current.get('mode') or DEFAULT_MODE, 'Proxy Session %s' % sid)
+        self.check_pool(parent_sids, to_add)
+        return ParticipantPlan(live, to_add, to_remove)
+
+    def check_pool(self, parent_sids, to_add):
+        """A proxy number named for a participant to add must be in the service's pool (Twilio error 80605):
+        read the pool (one more request, only when a participant to add names one) before any write."""
+        named = [p for p in to_add if p.get('proxy_identifier_sid') or
+                 (p.get('proxy_identifier') and not is_channel(p['proxy_identifier']))]
+        if not named:
+            return
+        pool = list(self.client.list(PHONE_NUMBER.collection_uri(parent_sids), PHONE_NUMBER.list_key))
+        sids = set(PHONE_NUMBER.sid_field.normalize(n.get('sid')) for n in pool)
+        numbers = set(PHONE_NUMBER.field('phone_number').normalize(n.get('phone_number')) for n in pool)
+        for participant in named:
+            sid = participant.get('proxy_identifier_sid')
+            number = participant.get('proxy_identifier')
+            if (sid and sid not in sids) or (number and not is_channel(number) and number not in numbers):
+                raise EngineError('participants: the proxy number %s of %s is not in the pool of Proxy Service %s '
+                                  '(Twilio error 80605); add it with community.twilio.proxy_phone_number first. '
+                                  'Nothing was changed.' % (sid or number, participant['identifier'],
+                                                            parent_sids['service_sid']))
 
 
 def main():

@@ -69,7 +69,7 @@ sessions:
       date_expiry: null
 '''
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import run_info_module
+from ansible_collections.community.twilio.plugins.module_utils._info import run_info_module
 from ansible_collections.community.twilio.plugins.module_utils._resources import SESSION
 
 

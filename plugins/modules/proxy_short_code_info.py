@@ -58,7 +58,7 @@ short_codes:
       is_reserved: false
 '''
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import run_info_module
+from ansible_collections.community.twilio.plugins.module_utils._info import run_info_module
 from ansible_collections.community.twilio.plugins.module_utils._resources import SHORT_CODE
 
 

@@ -97,3 +97,53 @@ def test_validate_certs_defaults_to_true(ansible, tmp_path):
         server.server_close()
     assert run.rc == 0, run
     assert Recorder.seen == ['/v1/Services?PageSize=100']  # only the run with validate_certs: false got through
+
+
+CALLBACK_PLAYBOOK = '''---
+- name: Callback URLs that carry a password
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  module_defaults:
+    group/community.twilio.proxy:
+      account_sid: "{{ account }}"
+      auth_token: "{{ token }}"
+      api_url: "{{ url }}"
+  tasks:
+    - name: A service whose callback URL has a password
+      community.twilio.proxy_service:
+        unique_name: hooks
+        callback_url: "https://hook:{{ password }}@example.com/proxy"
+    - name: The same again, with another URL whose user info is a token
+      community.twilio.proxy_service:
+        unique_name: hooks
+        intercept_callback_url: "https://intercept:{{ other }}@example.com/x"
+    - name: A malformed URL carrying a password
+      community.twilio.proxy_service:
+        unique_name: hooks
+        out_of_session_callback_url: "hook:{{ malformed }}@example.com/oos"
+      ignore_errors: true
+    - name: Read it back
+      community.twilio.proxy_service_info:
+        unique_name: hooks
+'''
+
+
+def test_callback_url_passwords_never_appear(emulator, tmp_path):
+    """Issue 15 item 5: a password in a callback URL (or in a malformed one) is a no-log value before any output:
+    not in module_args at -vvvv, not in the log file, not in a validation error."""
+    words = dict(password=secrets.token_hex(12), other=secrets.token_hex(12), malformed=secrets.token_hex(12))
+    playbook = tmp_path / 'callbacks.yml'
+    playbook.write_text(CALLBACK_PLAYBOOK)  # the secrets come from a vars file, as they would in real use
+    varsfile = tmp_path / 'vars.json'
+    varsfile.write_text(json.dumps(dict(words, account=ACCOUNT_SID, token=emulator.auth_token, url=emulator.url)))
+    log = tmp_path / 'ansible.log'
+    run = Ansible(emulator, tmp_path).run(str(playbook), env=dict(ANSIBLE_LOG_PATH=str(log)),
+                                          args=['-e', '@%s' % varsfile, '-vvvv', '--diff'])
+    assert run.rc == 0, run
+    assert run.recap['localhost']['ignored'] == 1
+    assert 'module_args' in run.stdout and 'is not an http(s) URL' in run.stdout  # what was searched was there
+    places = {'ansible-playbook output': run.stdout, 'ANSIBLE_LOG_PATH file': log.read_text()}
+    leaks = ['%s in %s' % (what, where) for where, text in places.items()
+             for what, value in words.items() if value in text]
+    assert not leaks, leaks

@@ -24,6 +24,10 @@ def build_parser():
     p.add_argument("--no-fetch-by-unique-name", action="store_true",
                    help="answer 404 to GET /v1/Services/{UniqueName} and .../Sessions/{UniqueName}")
     p.add_argument("--rate-limit", action="store_true", help="enable Twilio-like rate limiting (30 rps/endpoint)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="a host name the control API answers to besides addresses and localhost (repeatable)")
+    p.add_argument("--seed-estate", action="store_true",
+                   help="start with the hand-made estate of POST /_emulator/estate (unless the state file has one)")
     p.add_argument("--quiet", action="store_true", help="no access log on stderr")
     p.add_argument("--version", action="version", version="%(prog)s " + __version__)
     return p
@@ -35,7 +39,12 @@ def main(argv=None):
         emulator = Emulator(args.account_sid, args.auth_token, args.api_key, args.api_secret,
                             numbers=args.numbers, short_codes=args.short_codes, state_file=args.state_file,
                             fetch_by_unique_name=not args.no_fetch_by_unique_name, rate_limit=args.rate_limit,
-                            quiet=args.quiet)
+                            quiet=args.quiet, allowed_hosts=args.allow_host)
+        if args.seed_estate and not len(emulator.store.services):
+            summary = emulator.seed_estate()
+            if not args.quiet:
+                sys.stderr.write("seeded the estate: %s\n" % ", ".join(
+                    "%s %d" % (k, v) for k, v in summary["counts"].items() if isinstance(v, int)))
         server = make_server(args.host, args.port, emulator)
     except (ValueError, OSError) as exc:
         sys.stderr.write("twilio-proxy-emulator: %s\n" % exc)

@@ -51,12 +51,13 @@ class Inventory:
         if short_codes < 0 or short_codes > 100000 - SHORT_CODE_BASE:
             raise ValueError("--short-codes must be between 0 and %d" % (100000 - SHORT_CODE_BASE))
         self.numbers = []
-        for i in range(numbers):
-            number = "+1415%07d" % (US_BASE + i)
-            self.numbers.append(self._number(number, "US", _us_friendly(number)))
+        self.number_by_sid = {}
+        self.number_by_e164 = {}
+        self.us_numbers = 0
+        self.grow(numbers)
         for i in range(GB_NUMBERS):
             number = "+4477009000%02d" % i
-            self.numbers.append(self._number(number, "GB", number))
+            self._add(self._number(number, "GB", number))
         self.short_codes = []
         for i in range(short_codes):
             code = "%05d" % (SHORT_CODE_BASE + i)
@@ -64,10 +65,25 @@ class Inventory:
                 "sid": sid_for("SC", code), "short_code": code, "friendly_name": code,
                 "iso_country": "US", "capabilities": dict(SHORT_CODE_CAPABILITIES),
             })
-        self.number_by_sid = {n["sid"]: n for n in self.numbers}
-        self.number_by_e164 = {n["phone_number"]: n for n in self.numbers}
         self.short_code_by_sid = {s["sid"]: s for s in self.short_codes}
         self.short_code_by_code = {s["short_code"]: s for s in self.short_codes}
+
+    def _add(self, entry):
+        self.numbers.append(entry)
+        self.number_by_sid[entry["sid"]] = entry
+        self.number_by_e164[entry["phone_number"]] = entry
+
+    def grow(self, count):
+        """The account buys ``count`` more US numbers (the next ones of the sequence) -> the new entries."""
+        if self.us_numbers + count > US_MAX:
+            raise ValueError("the account can own at most %d US numbers" % US_MAX)
+        added = []
+        for i in range(self.us_numbers, self.us_numbers + count):
+            number = "+1415%07d" % (US_BASE + i)
+            added.append(self._number(number, "US", _us_friendly(number)))
+            self._add(added[-1])
+        self.us_numbers += count
+        return added
 
     @staticmethod
     def _number(number, country, friendly):

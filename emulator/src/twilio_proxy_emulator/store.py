@@ -80,6 +80,7 @@ class Store:
         self.lock = threading.RLock()
         self.state_file = state_file
         self.clock_offset = 0.0
+        self.inventory_numbers = 0     # US numbers the account owns when it grew beyond the CLI's --numbers
         self._dirty = threading.Event()
         self._save_lock = threading.Lock()
         self.clear()
@@ -99,6 +100,7 @@ class Store:
             self.session_names = {}    # (KS, unique_name) -> KC
             self.session_by_sid = {}   # KC -> record
             self.number_owner = {}     # PN -> KS
+            self.reserved_numbers = {}  # KS -> how many of its pool numbers are reserved (pool limits in O(1))
             self.short_code_owner = {}  # SC -> KS
             self.ident_parts = {}      # (KS, identifier) -> [participant records], every one ever created
             self.number_parts = {}     # PN -> {KP: participant record} (not deleted)
@@ -136,6 +138,7 @@ class Store:
             self.remove_session(session)
         for num in self.numbers.pop(ks, ()):
             self.number_owner.pop(num["sid"], None)
+        self.reserved_numbers.pop(ks, None)
         for sc in self.short_codes.pop(ks, ()):
             self.short_code_owner.pop(sc["sid"], None)
         self.sessions.pop(ks, None)
@@ -143,13 +146,26 @@ class Store:
 
     # ------------------------------------------------------- pool members
     def add_number(self, rec):
-        self.numbers[rec["service_sid"]].add(rec)
-        self.number_owner[rec["sid"]] = rec["service_sid"]
+        ks = rec["service_sid"]
+        self.numbers[ks].add(rec)
+        self.number_owner[rec["sid"]] = ks
+        self.reserved_numbers[ks] = self.reserved_numbers.get(ks, 0) + bool(rec["is_reserved"])
+
+    def set_number_reserved(self, rec, is_reserved):
+        ks = rec["service_sid"]
+        self.reserved_numbers[ks] = self.reserved_numbers.get(ks, 0) - bool(rec["is_reserved"]) + bool(is_reserved)
+        rec["is_reserved"] = is_reserved
+
+    def pool_counts(self, ks):
+        """(reserved, unreserved) numbers in the service's pool."""
+        reserved = self.reserved_numbers.get(ks, 0)
+        return reserved, len(self.numbers[ks]) - reserved
 
     def remove_number(self, ks, pn):
         rec = self.numbers[ks].remove(pn)
         if rec is not None:
             self.number_owner.pop(pn, None)
+            self.reserved_numbers[ks] -= bool(rec["is_reserved"])
         return rec
 
     def add_short_code(self, rec):
@@ -225,6 +241,7 @@ class Store:
                 "version": 1,
                 "seq": self.seq,
                 "clock_offset": self.clock_offset,
+                "inventory_numbers": self.inventory_numbers,
                 "services": rows([self.services]),
                 "numbers": rows(self.numbers.values()),
                 "short_codes": rows(self.short_codes.values()),
@@ -250,6 +267,7 @@ class Store:
                 self.add_interaction(rec)
             self.seq = int(data.get("seq", 0))
             self.clock_offset = float(data.get("clock_offset", 0.0))
+            self.inventory_numbers = int(data.get("inventory_numbers", 0))
             self._dirty.clear()
 
     def load(self):

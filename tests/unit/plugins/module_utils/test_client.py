@@ -18,9 +18,12 @@ import pytest
 
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.community.twilio.plugins.module_utils import _client
 from ansible_collections.community.twilio.plugins.module_utils._client import (
-    COLLECTION_VERSION, ConfigError, RoutingHttpClient, TwilioApiError, TwilioClient, normalize_exception,
-    validate_connection)
+    COLLECTION_VERSION, ConfigError, RoutingHttpClient, TwilioApiError, TwilioClient, connection_argument_spec,
+    normalize_exception, validate_connection)
 
 twilio_exceptions = pytest.importorskip('twilio.base.exceptions')
 twilio_response = pytest.importorskip('twilio.http.response')
@@ -41,8 +44,7 @@ class Script:
         return self
 
 
-@pytest.fixture
-def server():
+def start_script_server():
     script = Script()
 
     class Handler(BaseHTTPRequestHandler):
@@ -54,7 +56,7 @@ def server():
         def _answer(self):
             length = int(self.headers.get('Content-Length') or 0)
             body = self.rfile.read(length).decode() if length else ''
-            script.seen.append(dict(method=self.command, path=self.path, body=body,
+            script.seen.append(dict(method=self.command, path=self.path, body=body, host=self.headers.get('Host'),
                                     auth=self.headers.get('Authorization'), agent=self.headers.get('User-Agent')))
             status, payload, headers, delay, drop = script.answers.pop(0) if script.answers else (500, None, {}, 0, 0)
             if delay:
@@ -81,9 +83,29 @@ def server():
     thread.daemon = True
     thread.start()
     script.base = base
+    script.port = httpd.server_address[1]
+    script.httpd = httpd
+    return script
+
+
+def stop_script_server(script):
+    script.httpd.shutdown()
+    script.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    script = start_script_server()
     yield script
-    httpd.shutdown()
-    httpd.server_close()
+    stop_script_server(script)
+
+
+@pytest.fixture
+def other_server():
+    """A second loopback server: another host, as far as the client is concerned (another port)."""
+    script = start_script_server()
+    yield script
+    stop_script_server(script)
 
 
 def make_client(script, **options):
@@ -233,19 +255,24 @@ def test_timeout_on_get_is_retried(server):
     assert len(server.seen) == 2
 
 
-def test_connection_refused_post_is_retried_because_it_was_never_sent():
+def closed_port():
     with socket.socket() as probe:
         probe.bind(('127.0.0.1', 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+def test_a_refused_connection_fails_at_once_naming_host_and_port():
+    port = closed_port()
     base = 'http://127.0.0.1:%d' % port
     sleeps = []
-    http = RoutingHttpClient(base, timeout=1, max_retries=2, sleep=sleeps.append)
+    http = RoutingHttpClient(base, timeout=1, max_retries=5, sleep=sleeps.append)
     client = TwilioClient(dict(account_sid=ACCOUNT, auth_token=TOKEN, api_url=base), http_client=http)
-    with pytest.raises(TwilioApiError) as info:
-        client.create('/Services', {'UniqueName': 'x'})
-    assert len(sleeps) == 2 and info.value.outcome_unknown is False and info.value.attempts == 3
-    assert str(info.value).count('connection failed') == 3  # the last failure, then the two retried before it
-    assert 'after 3 attempts' in str(info.value)
+    for call in (lambda: client.create('/Services', {'UniqueName': 'x'}), lambda: client.fetch('/Services/KS1')):
+        with pytest.raises(TwilioApiError) as info:
+            call()
+        assert sleeps == [] and info.value.attempts == 1 and info.value.outcome_unknown is False
+        assert '127.0.0.1:%d' % port in str(info.value) and 'connection refused' in str(info.value)
+    assert http.requests_sent == 2
 
 
 def test_read_only_client_refuses_writes_before_sending(server):
@@ -298,3 +325,315 @@ def test_a_ca_bundle_variable_does_not_override_validate_certs_false(monkeypatch
     assert off.merge_environment_settings(url, {}, None, None, None)['verify'] is False
     on = RoutingHttpClient('https://proxy.twilio.com', timeout=1).session
     assert on.merge_environment_settings(url, {}, None, None, None)['verify'] == str(bundle)  # still honoured
+
+
+# -- issue 15: credentials and transport ------------------------------------------------------------------------
+
+
+def test_a_next_page_on_another_host_is_refused_and_gets_no_credentials(server, other_server):
+    server.then(200, page('services', [{'sid': 'KS1'}], other_server.base + '/v1/Services?Page=1&steal=1'))
+    other_server.then(200, page('services', [{'sid': 'KSstolen'}]))
+    client = make_client(server)
+    with pytest.raises(TwilioApiError) as info:
+        list(client.list('/Services', 'services'))
+    assert other_server.seen == []  # not one request, so never an Authorization header
+    assert '127.0.0.1:%d' % other_server.port in str(info.value) and 'refused' in str(info.value)
+    assert len(server.seen) == 1
+
+
+@pytest.mark.parametrize('next_url', ['http://attacker.example/v1/Services?Page=1',
+                                      'https://proxy.twilio.com.attacker.example/v1/Services?Page=1',
+                                      'ftp://proxy.twilio.com/v1/Services?Page=1',
+                                      'https://proxy.twilio.com/steal?Page=1'])
+def test_a_next_page_anywhere_but_the_api_is_refused_before_any_request(server, next_url):
+    server.then(200, page('services', [{'sid': 'KS1'}], next_url))
+    client = make_client(server)
+    with pytest.raises(TwilioApiError) as info:
+        list(client.list('/Services', 'services'))
+    assert len(server.seen) == 1 and 'refused' in str(info.value)
+
+
+def test_a_next_page_on_the_api_host_itself_and_relative_ones_are_followed(server):
+    server.then(200, page('services', [{'sid': 'KS1'}], server.base + '/v1/Services?Page=1'))
+    server.then(200, page('services', [{'sid': 'KS2'}], '/v1/Services?Page=2'))
+    server.then(200, page('services', [{'sid': 'KS3'}]))
+    client = make_client(server)
+    assert [r['sid'] for r in client.list('/Services', 'services')] == ['KS1', 'KS2', 'KS3']
+
+
+def test_a_page_pointing_at_itself_ends_at_once_with_a_clear_error(server):
+    for dummy in range(50):
+        server.then(200, page('services', [{'sid': 'KS1'}], server.base + '/v1/Services?PageSize=100'))
+    client = make_client(server)
+    with pytest.raises(TwilioApiError) as info:
+        list(client.list('/Services', 'services'))
+    assert len(server.seen) == 1
+    assert 'already read' in str(info.value)
+
+
+def test_pages_that_loop_over_several_urls_end_when_one_repeats(server):
+    for number in (1, 2, 1, 2, 1, 2):
+        server.then(200, page('services', [{'sid': 'KS%d' % number}], '/v1/Services?Page=%d' % number))
+    client = make_client(server)
+    with pytest.raises(TwilioApiError):
+        list(client.list('/Services', 'services'))
+    assert len(server.seen) == 3
+
+
+def test_a_list_read_is_bounded_in_pages(server, monkeypatch):
+    monkeypatch.setattr(_client, 'MAX_PAGES', 5)
+    for number in range(1, 20):
+        server.then(200, page('services', [{'sid': 'KS%d' % number}], '/v1/Services?Page=%d' % number))
+    client = make_client(server)
+    with pytest.raises(TwilioApiError) as info:
+        list(client.list('/Services', 'services'))
+    assert len(server.seen) == 5 and 'more than 5 pages' in str(info.value)
+
+
+def test_requests_to_a_host_other_than_the_api_are_refused_by_the_transport(server, other_server):
+    http = RoutingHttpClient(server.base, timeout=1)
+    with pytest.raises(TwilioApiError):
+        http.request('GET', other_server.base + '/v1/Services', auth=(ACCOUNT, TOKEN))
+    assert other_server.seen == []
+
+
+@pytest.mark.parametrize('api_url', ['http://127.0.0.1.nip.io', 'http://127.0.0.1.nip.io:8080',
+                                     'http://127.evil.example', 'http://localhost.evil.example',
+                                     'http://0x7f.1', 'http://[::2]:8080', 'http://10.0.0.1'])
+def test_plain_http_is_refused_unless_the_address_is_loopback(api_url):
+    with pytest.raises(ConfigError) as info:
+        validate_connection(dict(account_sid=ACCOUNT, auth_token=TOKEN, api_url=api_url))
+    assert info.value.option == 'api_url'
+
+
+@pytest.mark.parametrize('api_url', ['http://127.0.0.1:8080', 'http://127.1.2.3', 'http://localhost:1',
+                                     'http://[::1]:8080', 'http://LOCALHOST'])
+def test_plain_http_to_a_loopback_address_is_accepted(api_url):
+    assert validate_connection(dict(account_sid=ACCOUNT, auth_token=TOKEN, api_url=api_url))[2] == api_url
+
+
+KEY = 'SK' + 'b' * 32
+
+
+def module_params(task, monkeypatch, env=None):
+    """The parameters a module gets for these task options, with these TWILIO_* variables (as AnsibleModule)."""
+    for name in ('TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_API_KEY', 'TWILIO_API_SECRET', 'TWILIO_REGION',
+                 'TWILIO_EDGE', 'TWILIO_PROXY_API_URL'):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in (env or {}).items():
+        monkeypatch.setenv(name, value)
+    result = ArgumentSpecValidator(connection_argument_spec()).validate(dict(task))
+    assert result.error_messages == [], result.error_messages
+    return result.validated_parameters
+
+
+def basic(username, password):
+    return 'Basic ' + base64.b64encode(('%s:%s' % (username, password)).encode()).decode()
+
+
+def test_the_task_auth_token_wins_over_an_api_key_in_the_environment(server, monkeypatch):
+    params = module_params(dict(account_sid=ACCOUNT, auth_token=TOKEN, api_url=server.base), monkeypatch,
+                           dict(TWILIO_API_KEY=KEY, TWILIO_API_SECRET='other-account-secret'))
+    server.then(200, {'sid': 'KS1'})
+    client = TwilioClient(params)
+    client.fetch('/Services/KS1')
+    assert server.seen[0]['auth'] == basic(ACCOUNT, TOKEN)
+    assert client.credential_source == 'task' and client.credential_kind == 'auth_token'
+    assert any('TWILIO_API_KEY' in note and 'ignored' in note for note in client.notes)
+    assert all('other-account-secret' not in note for note in client.notes)
+
+
+def test_a_task_api_key_wins_over_an_auth_token_in_the_environment(monkeypatch):
+    params = module_params(dict(api_key=KEY, api_secret='task-secret'), monkeypatch,
+                           dict(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_AUTH_TOKEN='env-token'))
+    assert validate_connection(params)[:2] == (KEY, 'task-secret')
+
+
+def test_the_task_is_never_completed_with_the_other_kind_of_environment_credential(monkeypatch):
+    # a task API key without its secret does not quietly fall back to the environment's auth token
+    params = module_params(dict(api_key=KEY), monkeypatch,
+                           dict(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_AUTH_TOKEN='env-token'))
+    with pytest.raises(ConfigError) as info:
+        validate_connection(params)
+    assert info.value.option == 'api_secret'
+
+
+def test_environment_credentials_are_used_when_the_task_gives_none(monkeypatch):
+    params = module_params(dict(), monkeypatch, dict(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_AUTH_TOKEN=TOKEN))
+    assert validate_connection(params)[:2] == (ACCOUNT, TOKEN)
+    assert params['auth_token'] is None  # the environment's secret never passes through the module's parameters
+    # the task's account_sid with the environment's token is one account's pair
+    params = module_params(dict(account_sid=ACCOUNT), monkeypatch, dict(TWILIO_AUTH_TOKEN=TOKEN))
+    assert validate_connection(params)[:2] == (ACCOUNT, TOKEN)
+    # the account SID is an identifier: the environment's serves a task's token, as the option serves the
+    # environment's token
+    params = module_params(dict(auth_token=TOKEN), monkeypatch, dict(TWILIO_ACCOUNT_SID=ACCOUNT))
+    assert validate_connection(params)[:2] == (ACCOUNT, TOKEN)
+
+
+@pytest.mark.parametrize('task, env, where', [
+    (dict(account_sid=ACCOUNT, auth_token=TOKEN, api_key=KEY, api_secret='s3cret'), {}, 'in the task'),
+    ({}, dict(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_AUTH_TOKEN=TOKEN, TWILIO_API_KEY=KEY, TWILIO_API_SECRET='s3cret'),
+     'in the environment'),
+])
+def test_with_both_a_token_and_a_key_the_key_is_used_and_a_note_says_so(task, env, where, monkeypatch):
+    params = module_params(dict(task, api_url='http://127.0.0.1:1'), monkeypatch, env)
+    client = TwilioClient(params)
+    assert client.credential_kind == 'api_key' and validate_connection(params)[:2] == (KEY, 's3cret')
+    assert [n for n in client.notes if 'API key' in n and 'is used' in n and where in n]
+    assert all(TOKEN not in n and 's3cret' not in n for n in client.notes)
+    assert client.no_log_values == [TOKEN, 's3cret']
+
+
+def test_malformed_environment_credentials_name_the_option_and_the_variable(monkeypatch):
+    params = module_params(dict(), monkeypatch, dict(TWILIO_ACCOUNT_SID='ACnope', TWILIO_AUTH_TOKEN=TOKEN))
+    with pytest.raises(ConfigError) as info:
+        validate_connection(params)
+    assert info.value.option == 'account_sid' and 'TWILIO_ACCOUNT_SID' in str(info.value)
+
+
+@pytest.mark.parametrize('region, edge, host', [
+    ('ie1', 'dublin', 'proxy.dublin.ie1.twilio.com'),
+    ('au1', None, 'proxy.au1.twilio.com'),
+    (None, 'sydney', 'proxy.sydney.us1.twilio.com'),  # the SDK's rule: an edge alone means us1
+    (None, None, 'proxy.twilio.com'),
+])
+def test_region_and_edge_choose_the_twilio_host_as_the_sdk_does(region, edge, host):
+    client = TwilioClient(dict(account_sid=ACCOUNT, auth_token=TOKEN, region=region, edge=edge))
+    assert client.base_url == 'https://' + host
+    assert client.http.route('https://proxy.twilio.com/v1/Services?PageSize=1') == \
+        'https://%s/v1/Services?PageSize=1' % host
+    request = client.sdk.proxy.v1.services.list  # the SDK does not rewrite the host a second time
+    assert callable(request) and client.sdk.region is None and client.sdk.edge is None
+    assert client.notes == []
+
+
+def test_other_twilio_apis_keep_the_region_and_edge():
+    client = TwilioClient(dict(account_sid=ACCOUNT, auth_token=TOKEN, region='ie1', edge='dublin'))
+    url = 'https://api.twilio.com/2010-04-01/Accounts/%s/IncomingPhoneNumbers.json' % ACCOUNT
+    assert client.http.route(url) == url.replace('api.twilio.com', 'api.dublin.ie1.twilio.com')
+    assert client.http.route('https://api.dublin.ie1.twilio.com/x') == 'https://api.dublin.ie1.twilio.com/x'
+
+
+def test_api_url_wins_over_region_and_edge_and_a_note_says_so(server):
+    server.then(200, {'sid': 'KS1'})
+    client = TwilioClient(dict(account_sid=ACCOUNT, auth_token=TOKEN, region='ie1', edge='dublin',
+                               api_url=server.base))
+    assert client.fetch('/Services/KS1') == {'sid': 'KS1'}
+    assert server.seen[0]['host'] == '127.0.0.1:%d' % server.port
+    assert client.notes == ['api_url is set, so region and edge are not used: requests go to api_url']
+
+
+def test_plain_http_to_loopback_never_goes_through_a_proxy(server, other_server, monkeypatch):
+    for name in ('NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'):
+        monkeypatch.delenv(name, raising=False)
+    for name in ('HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy'):
+        monkeypatch.setenv(name, other_server.base)  # a proxy that would see the credentials in clear
+    server.then(200, {'sid': 'KS1'})
+    other_server.then(200, {'sid': 'KS1'})
+    client = make_client(server)
+    assert client.fetch('/Services/KS1') == {'sid': 'KS1'}
+    assert other_server.seen == [] and len(server.seen) == 1
+    # Twilio itself still goes through the proxy the user set, as users expect
+    settings = client.http.session.merge_environment_settings('https://proxy.twilio.com/v1/Services', {}, None,
+                                                              None, None)
+    assert settings['proxies'].get('https') == other_server.base
+
+
+@pytest.mark.parametrize('option', ['timeout', 'max_retry_time'])
+@pytest.mark.parametrize('value', [float('nan'), float('inf'), float('-inf'), 0.0, -1.0])
+def test_timeouts_that_are_not_finite_positive_numbers_are_refused(option, value):
+    with pytest.raises(ConfigError) as info:
+        validate_connection({'account_sid': ACCOUNT, 'auth_token': TOKEN, option: value})
+    assert info.value.option == option
+
+
+@pytest.mark.parametrize('option, value', [('account_sid', ACCOUNT + '\n'), ('api_key', KEY + '\n'),
+                                           ('auth_token', TOKEN + '\n'), ('region', 'ie1\n'), ('edge', 'dublin\n')])
+def test_a_trailing_newline_never_passes_a_pattern(option, value):
+    params = dict(account_sid=ACCOUNT, auth_token=TOKEN, api_key=KEY, api_secret='s3cret')
+    params[option] = value
+    with pytest.raises(ConfigError) as info:
+        validate_connection(params)
+    assert info.value.option == option
+
+
+@pytest.fixture
+def trickler():
+    """A hostile server: reads the request, then answers one byte every 0.8 s (each read arrives in time)."""
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(8)
+    state = dict(stop=False, connections=0)
+    answer = (b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n'
+              b'{"sid": "KS1"} ')
+
+    def serve():
+        while not state['stop']:
+            try:
+                conn, dummy = listener.accept()
+            except OSError:
+                return
+            state['connections'] += 1
+            try:
+                conn.recv(65536)
+                for index in range(len(answer)):
+                    if state['stop']:
+                        break
+                    conn.sendall(answer[index:index + 1])
+                    time.sleep(0.8)
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+    thread = threading.Thread(target=serve)
+    thread.daemon = True
+    thread.start()
+    state['base'] = 'http://127.0.0.1:%d' % listener.getsockname()[1]
+    yield state
+    state['stop'] = True
+    listener.close()
+
+
+def test_timeout_bounds_the_whole_request_not_each_read(trickler):
+    timeout = 2.0
+    http = RoutingHttpClient(trickler['base'], timeout=timeout, max_retries=0)
+    client = TwilioClient(dict(account_sid=ACCOUNT, auth_token=TOKEN, api_url=trickler['base']), http_client=http)
+    started = time.monotonic()
+    with pytest.raises(TwilioApiError) as info:
+        client.fetch('/Services/KS1')
+    held = time.monotonic() - started
+    assert held < 3 * timeout  # a correctness bound: unbounded, the trickle holds it for about 60 s
+    assert 'timed out' in str(info.value) and info.value.kind == 'timeout'
+    # a POST cut short this way may have been processed
+    with pytest.raises(TwilioApiError) as info:
+        client.create('/Services', {'UniqueName': 'x'})
+    assert info.value.outcome_unknown is True
+
+
+def test_retry_after_above_the_backoff_cap_is_honoured(server):
+    busy = {'code': 20429, 'message': 'Too Many Requests', 'status': 429}
+    server.then(429, busy, {'Retry-After': '30'}).then(200, {'sid': 'KS1'})
+    client = make_client(server, max_retry_time=60.0)
+    assert client.fetch('/Services/KS1') == {'sid': 'KS1'}
+    assert client.sleeps[0] >= 30
+
+
+def test_an_http_date_retry_after_is_understood(server):
+    from email.utils import formatdate
+    busy = {'code': 20429, 'message': 'Too Many Requests', 'status': 429}
+    server.then(429, busy, {'Retry-After': formatdate(time.time() + 25, usegmt=True)}).then(200, {'sid': 'KS1'})
+    client = make_client(server, max_retry_time=60.0)
+    assert client.fetch('/Services/KS1') == {'sid': 'KS1'}
+    assert 20 <= client.sleeps[0] <= 26
+
+
+def test_a_retry_after_longer_than_the_time_left_fails_at_once_saying_so(server):
+    busy = {'code': 20429, 'message': 'Too Many Requests', 'status': 429}
+    server.then(429, busy, {'Retry-After': '120'})
+    client = make_client(server, max_retry_time=60.0)
+    with pytest.raises(TwilioApiError) as info:
+        client.create('/Services', {'UniqueName': 'x'})
+    assert len(server.seen) == 1 and client.sleeps == []
+    assert 'Retry-After' in str(info.value) and 'max_retry_time' in str(info.value)

@@ -1,0 +1,803 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, community.twilio contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+
+# PRIVATE: this module_utils file is internal to community.twilio. It may change or vanish in any release
+# without notice; do not import it from other collections.
+
+"""Many writes in one task: paced under Twilio's rate limit, applied one by one, each recorded as done or failed.
+
+The interface, used by proxy_pool and proxy_session_cleanup (everything else here is theirs to ignore)::
+
+    client = PacedClient(client)             # create/update/delete wait for a Pacer (25 writes/s, bursts of 5);
+                                             # fetch/list pass through. Twilio: 30 requests/s per endpoint.
+    batch = apply_writes([
+        Write('close', {'sid': 'KC…', 'unique_name': 'ride-1'}, lambda: client.update(uri, {'Status': 'closed'}),
+              hints=SESSION.error_hints),
+        ...
+    ])                                       # never raises a TwilioApiError; pass batch=... to go on with one
+    batch.done      # [(write, what run() returned)], in order
+    batch.failed    # [(write, TwilioApiError)]: the refused ones, Twilio's status and code in the error
+    batch.skipped   # [write]: not attempted, because an earlier error stopped the batch (batch.stopped_by)
+    batch.complete  # nothing failed or skipped
+    batch.report()  # {'done': [item...], 'failed': [dict(item, action=..., error=as_dict() or None, msg=...)]}
+
+A refusal of one item (a 4xx other than 401/403/429: 80601, 80607, 20404, ...) is recorded and the batch goes on;
+an error that says the next writes would fail too or that Twilio may be in trouble (no response, 401, 403, 429 after
+the client's retries, 5xx) stops it: the rest is ``skipped``. The client's retries (429/503 with backoff) stay the
+safety net under the pacer. ``Pacer(rate, burst, clock=..., sleep=...)`` takes an injectable clock and sleep for
+tests; ``drain(...)`` is the reserve-then-wait-until-unused step of proxy_pool, for proxy_phone_number too.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, connection_argument_spec
+from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
+from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
+from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, hint, run
+
+WRITES_PER_SECOND = 25.0  # Twilio: "a baseline of 30 RPS per endpoint", averaged over a 5 s sliding window
+WRITE_BURST = 5           # at most BURST + 5 * RATE = 130 writes in any 5 s window, against Twilio's 150
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Pacing
+
+class Pacer:
+    """At most ``rate`` calls a second on average, at most ``burst`` at once (a GCRA token bucket).
+
+    ``wait()`` sleeps just long enough before a call; the time spent in the caller's request counts toward the
+    interval, so a request slower than 1/rate is never delayed further. ``waited`` is the total sleep.
+    """
+
+    def __init__(self, rate=WRITES_PER_SECOND, burst=WRITE_BURST, clock=None, sleep=None):
+        if rate <= 0 or burst < 1:
+            raise ValueError('rate must be > 0 and burst >= 1')
+        self.interval = 1.0 / rate
+        self.slack = (burst - 1) * self.interval
+        self.clock = clock or time.monotonic
+        self.sleep = sleep or time.sleep
+        self.tat = None  # the theoretical arrival time of the next call
+        self.calls = 0
+        self.waited = 0.0
+
+    def wait(self):
+        now = self.clock()
+        tat = now if self.tat is None else max(self.tat, now)
+        delay = tat - now - self.slack
+        if delay > 0:
+            self.sleep(delay)
+            self.waited += delay
+        self.tat = tat + self.interval
+        self.calls += 1
+
+
+class PacedClient:
+    """A TwilioClient whose writes wait for a :class:`Pacer`; reads and everything else pass through."""
+
+    def __init__(self, client, pacer=None):
+        self.client = client
+        self.pacer = pacer or Pacer()
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def create(self, uri, data):
+        self.pacer.wait()
+        return self.client.create(uri, data)
+
+    def update(self, uri, data):
+        self.pacer.wait()
+        return self.client.update(uri, data)
+
+    def delete(self, uri):
+        self.pacer.wait()
+        return self.client.delete(uri)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Applying a list of writes
+
+class Write:
+    """One planned write: ``action`` (a word: add, update, remove, close, ...), ``item`` (a dict that names what it
+    acts on, returned as is in results) and ``run`` (a callable making the request(s); its return value is kept).
+    ``hints`` are a resource's ``error_hints`` (see _runner.hint): Twilio's code -> what to append to its message."""
+
+    def __init__(self, action, item, run, hints=None):
+        self.action = action
+        self.item = item
+        self.run = run
+        self.hints = hints or {}
+
+
+def stops_batch(error):
+    """Whether an error means the writes after it would fail too (or must not be tried): no response, bad
+    credentials or permissions, still rate limited after the client's retries, or Twilio failing (5xx)."""
+    status = error.status
+    return status is None or status in (401, 403, 429) or status >= 500 or error.outcome_unknown
+
+
+class Batch:
+    def __init__(self):
+        self.done = []
+        self.failed = []
+        self.skipped = []
+        self.stopped_by = None
+
+    @property
+    def complete(self):
+        return not self.failed and not self.skipped
+
+    def error_entry(self, write, error):
+        return dict(write.item, action=write.action, error=error.as_dict(),
+                    msg=str(error) + hint(write.hints, error))
+
+    def report(self):
+        """JSON-ready: {'done': [item...], 'failed': [item + action, error (Twilio's), msg]}; skipped writes
+        are in 'failed' with ``error`` None and a msg saying they were not attempted."""
+        failed = [self.error_entry(write, error) for write, error in self.failed]
+        for write in self.skipped:
+            failed.append(dict(write.item, action=write.action, error=None,
+                               msg='not attempted: the writes stopped at an earlier error (%s)' % self.stopped_by))
+        return dict(done=[write.item for write, dummy in self.done], failed=failed)
+
+
+def apply_writes(writes, batch=None):
+    """Run each :class:`Write` in order and record it as done, failed (Twilio's error) or skipped; never raises a
+    TwilioApiError. Pass ``batch`` to append to an earlier batch (an earlier stop skips these writes too)."""
+    batch = batch or Batch()
+    for write in writes:
+        if batch.stopped_by is not None:
+            batch.skipped.append(write)
+            continue
+        try:
+            batch.done.append((write, write.run()))
+        except TwilioApiError as exc:
+            batch.failed.append((write, exc))
+            if stops_batch(exc):
+                batch.stopped_by = str(exc)
+    return batch
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Draining: reserve, wait until no open session uses the number, then (the caller) remove it
+
+def in_use(record):
+    try:
+        return int((record or {}).get('in_use') or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+class Drained:
+    """What :func:`drain` found: ``ready`` {key: record} (in_use 0: remove it now), ``gone`` [key] (removed by
+    someone else meanwhile), ``busy`` {key: record} (still in use at the deadline, left reserved), ``failed``
+    {key: TwilioApiError} (the reservation was refused), ``skipped`` [key] (not reserved: an earlier refusal
+    stopped the reservations, see :func:`stops_batch`), ``reserved`` [key] (reserved by this call), ``error`` the
+    TwilioApiError of a failed re-read (then every entry still waited on is in ``busy``)."""
+
+    def __init__(self):
+        self.ready = {}
+        self.gone = []
+        self.busy = {}
+        self.failed = {}
+        self.skipped = []
+        self.reserved = []
+        self.error = None
+
+
+def drain(entries, timeout, interval, reserve, reread, clock=None, sleep=None):
+    """Reserve each entry that is not reserved (so that Proxy gives it to no new session), then wait, at most
+    ``timeout`` seconds, re-reading every ``interval`` seconds, until its ``in_use`` count is 0.
+
+    ``entries`` is {key: record as last read}; ``reserve(key, record)`` makes the reservation request and returns
+    the updated record (the caller's write: paced, recorded); ``reread(keys)`` returns {key: fresh record or None
+    when it is gone} for the keys still waited on (one GET each, or one read of the list: the caller chooses).
+    A timeout of 0 checks once. A refused reservation is in ``failed``. Returns a :class:`Drained`; never raises
+    a TwilioApiError.
+    """
+    clock = clock or time.monotonic
+    sleep = sleep or time.sleep
+    result = Drained()
+    waiting = {}
+    stopped = False
+    for key, record in entries.items():
+        if stopped:
+            result.skipped.append(key)
+            continue
+        if not record.get('is_reserved'):
+            try:
+                record = reserve(key, record)
+            except TwilioApiError as exc:
+                if exc.status == 404:
+                    result.gone.append(key)
+                else:
+                    result.failed[key] = exc
+                    stopped = stops_batch(exc)
+                continue
+            result.reserved.append(key)
+        waiting[key] = record
+    deadline = clock() + timeout
+    while True:
+        for key in [k for k, record in waiting.items() if not in_use(record)]:
+            result.ready[key] = waiting.pop(key)
+        left = deadline - clock()
+        if not waiting or left <= 0:
+            break
+        sleep(min(interval, left))
+        try:
+            fresh = reread(sorted(waiting))
+        except TwilioApiError as exc:
+            result.error = exc
+            break
+        for key in list(waiting):
+            if fresh.get(key) is None:
+                result.gone.append(key)
+                del waiting[key]
+            else:
+                waiting[key] = fresh[key]
+    result.busy = waiting
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Exclusive member lists: a Proxy Service's numbers and short codes as one declared set (proxy_pool)
+
+class MemberList:
+    """One list a pool task may manage, as data: the option, the resource (PHONE_NUMBER, SHORT_CODE), what one
+    entry is called, Twilio's limits by reservation ({True: reserved max, False: unreserved max}) and whether a
+    removal can drain (the entries carry ``in_use``)."""
+
+    def __init__(self, option, resource, noun, limits=None, drainable=False, display=None):
+        self.option = option
+        self.resource = resource
+        self.noun = noun
+        self.limits = limits or {}
+        self.drainable = drainable
+        self.display = display or resource.key  # the response field shown beside the SID (phone_number, short_code)
+
+    @property
+    def key(self):
+        return self.resource.key  # the natural key an item may give instead of the SID (phone_number) or None
+
+
+def _text(value):
+    return value if isinstance(value, str) else repr(value)
+
+
+class Wanted:
+    """One listed item, validated: ``sid`` and/or ``key`` (normalised), ``is_reserved`` (None: not managed)."""
+
+    def __init__(self, members, index, sid=None, key=None, is_reserved=None):
+        self.members = members
+        self.index = index  # 1-based position in the list, as users count
+        self.sid = sid
+        self.key = key
+        self.is_reserved = is_reserved
+        self.live = None  # the pool entry it matched, after the read
+
+    @property
+    def label(self):
+        return '%s item %d (%s)' % (self.members.option, self.index, self.key or self.sid)
+
+
+def parse_items(members, items):
+    """The listed items of one MemberList, validated and normalised before any request; EngineError naming the
+    option and the item otherwise (malformed E.164 or SID, unknown keys, duplicates, Twilio's pool limits)."""
+    res = members.resource
+    allowed = ['sid', 'is_reserved'] + ([members.key] if members.key else [])
+    wanted = []
+    for index, item in enumerate(items or [], 1):
+        where = '%s item %d' % (members.option, index)
+        if isinstance(item, dict):
+            unknown = sorted(set(item) - set(allowed))
+            if unknown:
+                raise EngineError('%s: unknown key(s) %s; an item takes %s'
+                                  % (where, ', '.join(unknown), ', '.join(allowed)))
+            sid, reserved = item.get('sid'), item.get('is_reserved')
+            key = item.get(members.key) if members.key else None
+            if sid is None and key is None:
+                raise EngineError('%s: give %s' % (where, ' or '.join(k for k in (members.key, 'sid') if k)))
+        elif isinstance(item, (str, int)) and not isinstance(item, bool):
+            sid, key, reserved = None, None, None
+            text = str(item).strip()
+            if members.key is None or (isinstance(item, str) and text[:2].upper() == res.sid_prefix):
+                sid = text
+            else:
+                key = item
+        else:
+            raise EngineError('%s: must be a string or a dict, got %s' % (where, type(item).__name__))
+        entry = Wanted(members, index)
+        if sid is not None:
+            entry.sid = res.sid_field.validate(str(sid).strip(), option=where)
+        if key is not None:
+            try:
+                entry.key = res.key_field.validate(str(key), option=where)
+            except EngineError as exc:
+                if isinstance(key, int):  # YAML reads an unquoted +14155550100 as the integer 14155550100
+                    raise EngineError('%s; quote it ("+%s"): YAML reads an unquoted +number as an integer'
+                                      % (exc, key))
+                raise
+        if reserved is not None:
+            try:
+                entry.is_reserved = boolean(reserved, strict=True)
+            except TypeError:
+                raise EngineError('%s: is_reserved must be a boolean, got %s' % (where, _text(reserved)))
+        wanted.append(entry)
+    check_duplicates(members, wanted)
+    reserved = sum(1 for w in wanted if w.is_reserved is True)
+    unreserved = sum(1 for w in wanted if w.is_reserved is False)
+    for flag, count in ((True, reserved), (False, unreserved)):
+        limit = members.limits.get(flag)
+        if limit is not None and count > limit:
+            raise EngineError('%s: %d %s %ss listed, more than the %d Twilio allows in one service'
+                              % (members.option, count, 'reserved' if flag else 'unreserved', members.noun, limit))
+    if members.limits and len(wanted) > sum(members.limits.values()):
+        raise EngineError('%s: %d %ss listed, more than the %d (%s) Twilio allows in one service'
+                          % (members.option, len(wanted), members.noun, sum(members.limits.values()),
+                             ' + '.join('%d %s' % (members.limits[f], 'reserved' if f else 'unreserved')
+                                        for f in (True, False) if f in members.limits)))
+    return wanted
+
+
+def check_duplicates(members, wanted):
+    """The same entry listed twice: the same SID, the same normalised key, or (when an item gives both) one item's
+    SID with another's key. A SID and a key given in separate items are compared after the read."""
+    seen = {}
+    pairs = dict((w.sid, w.key) for w in wanted if w.sid and w.key)
+    pairs.update((w.key, w.sid) for w in wanted if w.sid and w.key)
+    for entry in wanted:
+        names = set(n for n in (entry.sid, entry.key) if n)
+        names.update(pairs[n] for n in list(names) if n in pairs)
+        for name in sorted(names):
+            if name in seen and seen[name] is not entry:
+                raise EngineError('%s: %s is listed twice (also %s item %d)'
+                                  % (entry.label, name, members.option, seen[name].index))
+        for name in names:
+            seen[name] = entry
+
+
+def _reserved_word(flag):
+    return 'reserved' if flag else 'unreserved'
+
+
+class PoolRun:
+    """One proxy_pool run over its managed lists: read each list once (every page), plan, then apply the writes.
+
+    ``lists`` is [(MemberList, [Wanted])] for the lists given; ``options`` the module's params (purge, drain,
+    drain_timeout, drain_poll_interval). Reads happen before any write, so an incomplete read (a page refused
+    after the client's retries) raises before anything is written: nothing is ever removed on a partial view.
+    """
+
+    PAGE = 100  # records in one page of a Proxy list
+
+    def __init__(self, client, parent_sids, lists, options, check_mode, warnings, clock=None, sleep=None):
+        self.client = client
+        self.parent_sids = parent_sids
+        self.lists = lists
+        self.options = options
+        self.check_mode = check_mode
+        self.warnings = warnings
+        self.clock = clock
+        self.sleep = sleep
+        self.live = {}
+        self.plans = {}
+
+    # -- read and plan ---------------------------------------------------------------------------------------
+
+    def read(self):
+        for members, dummy in self.lists:
+            if self.parent_sids is None:  # check mode, the service does not exist yet
+                self.live[members.option] = []
+            else:
+                res = members.resource
+                self.live[members.option] = list(self.client.list(res.collection_uri(self.parent_sids),
+                                                                  res.list_key))
+
+    def plan(self):
+        for members, wanted in self.lists:
+            self.plans[members.option] = self.plan_list(members, wanted, self.live[members.option])
+
+    def entry_key(self, members, wanted=None, record=None):
+        """The name of an entry in the diff and in messages: its E.164 number when known, else its SID."""
+        if members.key:
+            if wanted is not None and wanted.key:
+                return wanted.key
+            if record is not None and record.get(members.key):
+                return members.resource.key_field.normalize(record[members.key])
+        return (wanted.sid if wanted is not None and wanted.sid else None) or (record or {}).get('sid')
+
+    def plan_list(self, members, wanted, live):
+        res = members.resource
+        by_sid = dict((res.sid_field.normalize(r.get('sid')), r) for r in live if r.get('sid'))
+        by_key = {}
+        if members.key:
+            by_key = dict((res.key_field.normalize(r.get(members.key)), r) for r in live if r.get(members.key))
+        matched = {}
+        plan = dict(add=[], update=[], remove=[])
+        for entry in wanted:
+            by_s = by_sid.get(entry.sid) if entry.sid else None
+            by_k = by_key.get(entry.key) if entry.key else None
+            if entry.sid and entry.key:
+                have = res.key_field.normalize(by_s.get(members.key)) if by_s else None
+                if by_s is not None and have != entry.key:
+                    raise EngineError('%s: %s is %s in the pool, not %s; a %s cannot be changed in place'
+                                      % (entry.label, entry.sid, have, entry.key, members.noun))
+                if by_k is not None and by_k.get('sid') != entry.sid:
+                    raise EngineError('%s: %s is in the pool as %s, not %s'
+                                      % (entry.label, entry.key, by_k.get('sid'), entry.sid))
+            record = by_s or by_k
+            if record is None:
+                plan['add'].append(entry)
+                continue
+            if record['sid'] in matched:
+                other = matched[record['sid']]
+                raise EngineError('%s: the same %s as %s item %d (%s in the pool); list it once'
+                                  % (entry.label, members.noun, members.option, other.index, record['sid']))
+            matched[record['sid']] = entry
+            entry.live = record
+            if entry.is_reserved is not None and bool(record.get('is_reserved')) != entry.is_reserved:
+                plan['update'].append(entry)
+        unlisted = [r for r in live if r.get('sid') not in matched]
+        if self.options.get('purge'):
+            plan['remove'] = unlisted
+            unlisted = []
+        self.check_limits(members, wanted, unlisted)
+        return plan
+
+    def check_limits(self, members, wanted, kept):
+        """Twilio's pool limits on what the pool will hold once the task is done (listed + kept unlisted)."""
+        if not members.limits:
+            return
+        final = [w.is_reserved if w.is_reserved is not None else bool((w.live or {}).get('is_reserved'))
+                 for w in wanted]
+        kept_flags = [bool(r.get('is_reserved')) for r in kept]
+        for flag, limit in sorted(members.limits.items()):
+            listed = sum(1 for f in final if f is flag)
+            unlisted = sum(1 for f in kept_flags if f is flag)
+            if listed + unlisted > limit:
+                raise EngineError(
+                    '%s: the pool would hold %d %s %ss (%d listed%s), more than the %d Twilio allows in one '
+                    'service; nothing was written'
+                    % (members.option, listed + unlisted, _reserved_word(flag), members.noun, listed,
+                       ', %d in the pool and not listed, kept because purge is false' % unlisted if unlisted else '',
+                       limit))
+
+    @property
+    def changed(self):
+        return any(plan['add'] or plan['update'] or plan['remove'] for plan in self.plans.values())
+
+    def diff(self):
+        """{'before': {option: {entry: state}}, 'after': {...}} holding the entries that change; a state is
+        'absent', 'reserved' or 'unreserved'. One line per entry when rendered: readable for 500 numbers."""
+        before, after = {}, {}
+        for members, dummy in self.lists:
+            plan = self.plans[members.option]
+            b, a = {}, {}
+            for entry in plan['add']:
+                name = self.entry_key(members, wanted=entry)
+                b[name], a[name] = 'absent', _reserved_word(entry.is_reserved)
+            for entry in plan['update']:
+                name = self.entry_key(members, wanted=entry, record=entry.live)
+                b[name], a[name] = _reserved_word(entry.live.get('is_reserved')), _reserved_word(entry.is_reserved)
+            for record in plan['remove']:
+                name = self.entry_key(members, record=record)
+                b[name], a[name] = _reserved_word(record.get('is_reserved')), 'absent'
+            if b:
+                before[members.option], after[members.option] = b, a
+        return dict(before=before, after=after)
+
+    # -- apply -----------------------------------------------------------------------------------------------
+
+    def summary(self, members, record, action=None, entry=None):
+        item = dict(sid=record.get('sid'), is_reserved=bool(record.get('is_reserved')))
+        item[members.display] = record.get(members.display)
+        if action is not None:
+            item.update(list=members.option, item=entry.index if entry is not None else None)
+        return item
+
+    def predicted(self, members, entry):
+        """An added entry before (or instead of) its create: only what the task was given is known."""
+        record = dict(sid=entry.sid, is_reserved=bool(entry.is_reserved), service_sid=self.parent_sids and
+                      self.parent_sids.get('service_sid'))
+        record[members.display] = entry.key if members.display == members.key else None
+        return record
+
+    def run(self):
+        """Read, plan, and (unless in check mode) apply; returns the module's result, or raises EngineError with
+        the same keys (and ``failures``) when some writes failed."""
+        self.read()
+        self.plan()
+        self.records = dict((m.option, [dict(r) for r in self.live[m.option]]) for m, dummy in self.lists)
+        self.done = dict((m.option, dict(added=[], updated=[], removed=[])) for m, dummy in self.lists)
+        self.extra_failed = []
+        self.wrote = False
+        self.drain_reserved = 0
+        if self.check_mode:
+            self.predict()
+            return self.result()
+        self.client = self.client if isinstance(self.client, PacedClient) else PacedClient(self.client)
+        batch = Batch()
+        self.apply_updates(batch, True)
+        for members, dummy in self.lists:
+            self.remove(members, self.plans[members.option]['remove'], batch)
+        self.apply_updates(batch, False)
+        self.apply_adds(batch)
+        report = batch.report()
+        failed = report['failed'] + self.extra_failed
+        self.wrote = self.wrote or bool(batch.done)
+        result = self.result()
+        if failed:
+            grouped = dict((m.option, []) for m, dummy in self.lists)
+            for item in failed:
+                grouped[item.pop('list')].append(item)
+            done = sum(len(v) for d in self.done.values() for v in d.values())
+            shown = '; '.join('%s %s: %s' % (f['action'], self._name(f), f['msg']) for f in failed[:3])
+            more = ' (and %d more, see failures)' % (len(failed) - 3) if len(failed) > 3 else ''
+            raise EngineError('%d of %d changes to the pool failed, %d were made (see added, removed, updated); '
+                              'a re-run retries what is left: %s%s'
+                              % (len(failed), len(failed) + done, done, shown, more),
+                              failures=grouped, **result)
+        return result
+
+    def done_sentences(self):
+        """What was written so far, one sentence a kind: 'added 3 phone_numbers', ..."""
+        if self.check_mode or not hasattr(self, 'done'):
+            return []
+        sentences = []
+        for members, dummy in self.lists:
+            for what in ('added', 'updated', 'removed'):
+                count = len(self.done[members.option][what])
+                if count:
+                    sentences.append('%s %d %s' % (what, count, members.option))
+        if self.drain_reserved:
+            sentences.append('reserved %d phone_numbers to drain them' % self.drain_reserved)
+        return sentences
+
+    @staticmethod
+    def _name(item):
+        return item.get('phone_number') or item.get('short_code') or item.get('sid')
+
+    def members(self, option):
+        for members, dummy in self.lists:
+            if members.option == option:
+                return members
+        raise KeyError(option)
+
+    def predict(self):
+        """Check mode: the pool as a real run would leave it, with nothing invented (no SIDs for new entries)."""
+        for members, dummy in self.lists:
+            plan = self.plans[members.option]
+            records = self.records[members.option]
+            done = self.done[members.option]
+            for entry in plan['update']:
+                for record in records:
+                    if record['sid'] == entry.live['sid']:
+                        record['is_reserved'] = entry.is_reserved
+                        done['updated'].append(self.summary(members, record))
+            gone = set(r['sid'] for r in plan['remove'])
+            done['removed'] = [self.summary(members, r) for r in plan['remove']]
+            records[:] = [r for r in records if r['sid'] not in gone]
+            for entry in plan['add']:
+                record = self.predicted(members, entry)
+                records.append(record)
+                done['added'].append(self.summary(members, record))
+            if self.options.get('drain') and members.drainable:
+                busy = [r for r in plan['remove'] if in_use(r)]
+                if busy:
+                    counts = ', '.join('%s: %d' % (self.entry_key(members, record=r), in_use(r)) for r in busy[:10])
+                    self.warnings.append(
+                        '%d %s(s) to remove are in use by open sessions (%s%s); a real run would reserve them and '
+                        'wait up to %d seconds for those sessions to end before removing them'
+                        % (len(busy), members.noun, counts, ', ...' if len(busy) > 10 else '',
+                           self.options['drain_timeout']))
+
+    def _replace(self, members, record):
+        records = self.records[members.option]
+        for index, old in enumerate(records):
+            if old.get('sid') == record.get('sid'):
+                records[index] = record
+                return
+        records.append(record)
+
+    def apply_updates(self, batch, to_reserved):
+        writes = []
+        for members, dummy in self.lists:
+            for entry in self.plans[members.option]['update']:
+                if entry.is_reserved is to_reserved:
+                    writes.append(self.update_write(members, entry))
+        apply_writes(writes, batch)
+
+    def update_write(self, members, entry):
+        res = members.resource
+        uri = res.instance_uri(self.parent_sids, entry.live['sid'])
+        data = {'IsReserved': 'true' if entry.is_reserved else 'false'}
+
+        def run():
+            record = self.client.update(uri, data)
+            self._replace(members, record)
+            self.done[members.option]['updated'].append(self.summary(members, record))
+            return record
+        return Write('update', self.summary(members, dict(entry.live, is_reserved=entry.is_reserved), 'update',
+                                            entry), run, res.error_hints)
+
+    def apply_adds(self, batch):
+        writes = []
+        for members, dummy in self.lists:
+            adds = self.plans[members.option]['add']
+            for entry in [e for e in adds if e.is_reserved] + [e for e in adds if not e.is_reserved]:
+                writes.append(self.add_write(members, entry))
+        apply_writes(writes, batch)
+
+    def add_write(self, members, entry):
+        res = members.resource
+        uri = res.collection_uri(self.parent_sids)
+        data = {}
+        if entry.sid:
+            data['Sid'] = entry.sid
+        if entry.key:
+            data[res.key_field.api] = entry.key
+        if entry.is_reserved is not None:
+            data['IsReserved'] = 'true' if entry.is_reserved else 'false'
+
+        def run():
+            record = self.client.create(uri, data)
+            self.records[members.option].append(record)
+            self.done[members.option]['added'].append(self.summary(members, record))
+            return record
+        return Write('add', self.summary(members, self.predicted(members, entry), 'add', entry), run,
+                     res.error_hints)
+
+    def remove(self, members, records, batch):
+        res = members.resource
+        if not records:
+            return
+        ready = records
+        if self.options.get('drain') and members.drainable and batch.stopped_by is None:
+            ready = self.drain(members, records, batch)
+        writes = []
+        for record in ready:
+            writes.append(Write('remove', self.summary(members, record, 'remove'),
+                                lambda record=record: self.delete(members, record), res.error_hints))
+        apply_writes(writes, batch)
+
+    def delete(self, members, record):
+        self.client.delete(members.resource.instance_uri(self.parent_sids, record['sid']))
+        self.records[members.option] = [r for r in self.records[members.option] if r.get('sid') != record['sid']]
+        self.done[members.option]['removed'].append(self.summary(members, record))
+
+    def drain(self, members, records, batch):
+        """Reserve the entries to remove, wait until no open session uses them (drain_timeout), and return those
+        ready for removal; the others are recorded as failed (still reserved, still in the pool)."""
+        res = members.resource
+        timeout = self.options['drain_timeout']
+        by_sid = dict((r['sid'], r) for r in records)
+        pages = max(1, -(-len(self.live[members.option]) // self.PAGE))
+
+        def reserve(sid, record):
+            return self.client.update(res.instance_uri(self.parent_sids, sid), {'IsReserved': 'true'})
+
+        def reread(sids):
+            if len(sids) <= pages:  # fewer GETs one by one than a read of the whole list
+                return dict((sid, self.client.fetch(res.instance_uri(self.parent_sids, sid))) for sid in sids)
+            listed = self.client.list(res.collection_uri(self.parent_sids), res.list_key)
+            fresh = dict((r.get('sid'), r) for r in listed)
+            return dict((sid, fresh.get(sid)) for sid in sids)
+
+        drained = drain(by_sid, timeout, self.options['drain_poll_interval'], reserve, reread,
+                        clock=self.clock, sleep=self.sleep)
+        self.drain_reserved += len(drained.reserved)
+        for sid in drained.reserved:
+            self.wrote = True
+            record = drained.ready.get(sid) or drained.busy.get(sid) or dict(by_sid[sid], is_reserved=True)
+            self._replace(members, record)
+        for sid in drained.gone:
+            self.records[members.option] = [r for r in self.records[members.option] if r.get('sid') != sid]
+            self.done[members.option]['removed'].append(self.summary(members, by_sid[sid]))
+        for sid, exc in drained.failed.items():
+            write = Write('remove', self.summary(members, by_sid[sid], 'remove'), None, res.error_hints)
+            self.extra_failed.append(batch.error_entry(write, exc))
+            if stops_batch(exc):
+                batch.stopped_by = str(exc)
+        for sid in drained.skipped:
+            self.extra_failed.append(dict(self.summary(members, by_sid[sid], 'remove'), action='remove', error=None,
+                                          msg='not attempted: the reservations stopped at an earlier error'))
+        for sid, record in drained.busy.items():
+            if drained.error is not None:
+                msg = ('not removed: reading the pool while waiting failed (%s); it stays in the pool, reserved'
+                       % drained.error)
+                error = drained.error.as_dict()
+            else:
+                msg = ('still in use by %d open session(s) after waiting %d seconds; not removed: it stays in the '
+                       'pool, reserved, so that no new session gets it. Close those sessions or run again with a '
+                       'longer drain_timeout' % (in_use(record), timeout))
+                error = None
+            self.extra_failed.append(dict(self.summary(members, record, 'remove'), action='remove', error=error,
+                                          msg=msg, in_use=in_use(record)))
+        return [drained.ready[sid] for sid in by_sid if sid in drained.ready]
+
+    def result(self):
+        changed = self.changed if self.check_mode else self.wrote
+        result = dict(changed=changed, added={}, removed={}, updated={})
+        for members, dummy in self.lists:
+            result[members.option] = self.records[members.option]
+            for what in ('added', 'removed', 'updated'):
+                result[what][members.option] = self.done[members.option][what]
+        return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The module's wiring (thin: building the module, connecting and reporting errors are _runner's)
+
+DRAIN_OPTIONS = dict(
+    drain=dict(type='bool', default=False),
+    drain_timeout=dict(type='int', default=300),
+    drain_poll_interval=dict(type='int', default=10),
+)
+
+
+def validate_drain(params):
+    if params['drain_timeout'] < 0:
+        raise EngineError('drain_timeout: must be 0 or more seconds, got %s' % params['drain_timeout'])
+    if params['drain_poll_interval'] < 1:
+        raise EngineError('drain_poll_interval: must be 1 or more seconds, got %s' % params['drain_poll_interval'])
+
+
+class PoolJob:
+    """proxy_pool as a job of _runner.run: validate every option before any request, then resolve the service,
+    read, plan and write (a :class:`PoolRun`). ``clock``/``sleep`` stand in for time in tests."""
+
+    clock = None
+    sleep = None
+
+    def __init__(self, module, resource, member_lists):
+        self.module = module
+        self.resource = resource  # whose parents are the pool's (PHONE_NUMBER: the service)
+        self.member_lists = member_lists
+        self.params = module.params
+        self.warnings = []
+        self.wanted = []
+        self.pool = None
+
+    @property
+    def done(self):
+        """The writes made so far, as sentences (the runner reports them when the task fails after one)."""
+        return self.pool.done_sentences() if self.pool is not None else []
+
+    def validate(self):
+        validate_identity(self.resource, self.params)  # connection and service_sid
+        validate_drain(self.params)
+        self.wanted = [(members, parse_items(members, self.params[members.option]))
+                       for members in self.member_lists if self.params.get(members.option) is not None]
+
+    def execute(self, client):
+        check_mode = self.module.check_mode
+        parent_sids = Finder(client, self.params, check_mode, self.warnings).resolve_parents(self.resource)
+        self.pool = PoolRun(client, parent_sids, self.wanted, self.params, check_mode, self.warnings,
+                            clock=self.clock, sleep=self.sleep)
+        result = self.pool.run()
+        if self.module._diff:
+            result['diff'] = self.pool.diff()
+        return result
+
+
+def pool_argument_spec(member_lists):
+    spec = connection_argument_spec()
+    spec['service_sid'] = dict(type='str', required=True)
+    for members in member_lists:
+        spec[members.option] = dict(type='list', elements='raw')
+    spec['purge'] = dict(type='bool', default=False)
+    spec.update(DRAIN_OPTIONS)
+    return spec
+
+
+def run_pool_module(resource, member_lists, client=None):
+    """proxy_pool's main(): ``resource`` gives the parents (PHONE_NUMBER: the service), ``member_lists`` the lists."""
+    module = build_module(pool_argument_spec(member_lists), required_one_of=[[m.option for m in member_lists]])
+    run(module, PoolJob(module, resource, member_lists), client=client, error_hints=resource.error_hints)

@@ -1,0 +1,384 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, community.twilio contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: proxy_session_cleanup
+short_description: Close or delete, in one task, the Sessions of a Twilio Proxy Service that match filters
+version_added: 0.1.0
+description:
+  - Tend the sessions of a service in bulk. Stale open sessions use up the proxy numbers of a participant's pool
+    (Twilio errors 80206 and 80208), and closed sessions pile up by the thousand.
+  - Every page of the service's sessions is read first. Only when the whole list has been read are the sessions
+    that match B(every) filter given closed (O(action=close)) or deleted (O(action=delete)). A session that does
+    not match is never touched, and nothing is written when a page cannot be read.
+  - At least one filter is required, so that a task never acts on every session by accident.
+  - With O(action=close), matching sessions that are already closed (or failed) need nothing and are not acted on;
+    with O(action=delete), every matching session is deleted.
+  - B(Deleting a session is permanent.) Twilio deletes its participants and interactions with it, and nothing
+    brings them back. Close sessions instead when you may need their history.
+  - The writes are paced to stay under Twilio's Proxy rate limit (30 requests a second per endpoint); a throttled
+    request (HTTP 429) is retried like every request of the collection.
+  - When a write fails part-way, the task fails, and its result still says which sessions were acted on
+    (RV(sessions)) and which failed (RV(failures)).
+author:
+  - Community Twilio maintainers (@community-twilio)
+extends_documentation_fragment:
+  - community.twilio.connection
+  - community.twilio.parents
+  - community.twilio.attributes
+options:
+  action:
+    description:
+      - V(close) sets the status of each matching active session to C(closed); V(delete) deletes each matching
+        session, with its participants and interactions, B(permanently).
+    type: str
+    choices: [close, delete]
+    default: close
+  status:
+    description:
+      - Only sessions in one of these statuses.
+      - As in M(community.twilio.proxy_session_info), V(open) and V(in-progress) both match every active session
+        (Twilio moves a session from open to in-progress by itself on its first interaction).
+      - A session past its expiry reads as V(closed).
+    type: list
+    elements: str
+    choices: [open, in-progress, closed, failed, unknown]
+  older_than:
+    description:
+      - Only sessions whose last activity is older than this. The last activity of a session is the latest of its
+        C(date_updated) (any change, including closing it), C(date_last_interaction) and C(date_created).
+      - A number of seconds (V(3600)), or a number followed by a unit, V(s), V(m), V(h), V(d) or V(w)
+        (V(90m), V(12h), V(30d)); units can be combined (V(1d12h)).
+      - Ages are measured against the clock of the machine that runs the module, in UTC.
+    type: str
+  expired:
+    description:
+      - V(true) matches only sessions whose expiry has passed (Twilio closed them with C(closed_reason) C(expired),
+        or their C(date_expiry) is in the past); V(false) only the others.
+    type: bool
+  unique_name:
+    description:
+      - Only sessions whose unique name matches this shell-style pattern (Python's C(fnmatch), case-sensitive):
+        C(*) matches any text, C(?) one character, C([abc]) one of the characters. For example V(ride-2025-*).
+      - The whole name must match. A session without a unique name never matches this filter.
+    type: str
+notes:
+  - Give O(status=[closed]) with O(action=delete) to purge closed sessions; give O(status=[open, in-progress]) and
+    O(older_than) with O(action=close) to close stale ones.
+  - A session closed or deleted by someone else between the read and the write is counted as acted on.
+seealso:
+  - module: community.twilio.proxy_session
+  - module: community.twilio.proxy_session_info
+  - name: Twilio Proxy Session resource
+    description: Twilio's reference of the API this module drives.
+    link: https://www.twilio.com/docs/proxy/api/session
+  - name: Twilio error 80206
+    description: No available proxy number, often because stale sessions hold them.
+    link: https://www.twilio.com/docs/api/errors/80206
+'''
+
+EXAMPLES = r'''
+- name: Close the sessions that saw no activity for 30 days
+  community.twilio.proxy_session_cleanup:
+    service_sid: rides-masking
+    status: [open, in-progress]
+    older_than: 30d
+
+- name: See which closed sessions would be deleted (writes nothing)
+  community.twilio.proxy_session_cleanup:
+    service_sid: rides-masking
+    status: [closed]
+    action: delete
+  check_mode: true
+  register: would_delete
+
+- name: Delete them, permanently
+  community.twilio.proxy_session_cleanup:
+    service_sid: rides-masking
+    status: [closed]
+    action: delete
+
+- name: Close the expired test sessions of last year
+  community.twilio.proxy_session_cleanup:
+    service_sid: rides-masking
+    unique_name: "test-2025-*"
+    expired: true
+'''
+
+RETURN = r'''
+sessions:
+  description:
+    - The sessions acted on (closed or deleted), or in check mode the ones that would be, as they were read before
+      the action. Passwords in URLs are masked.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - sid: KCaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+      unique_name: ride-4711
+      status: closed
+      closed_reason: api
+      date_created: '2026-10-01T08:00:00Z'
+      date_updated: '2026-10-01T09:00:00Z'
+      date_last_interaction: null
+      date_expiry: null
+counts:
+  description: How many sessions were read, matched the filters, were acted on (or would be), and failed.
+  returned: always
+  type: dict
+  contains:
+    read:
+      description: Sessions of the service read (every page).
+      type: int
+      returned: always
+    matched:
+      description: Sessions that match every filter.
+      type: int
+      returned: always
+    acted:
+      description: Sessions closed or deleted (in check mode, that would be).
+      type: int
+      returned: always
+    unchanged:
+      description: Matching sessions that needed nothing (already closed, with O(action=close)).
+      type: int
+      returned: always
+    failed:
+      description: Sessions whose write failed.
+      type: int
+      returned: always
+    not_attempted:
+      description: Matching sessions not written because the run stopped at a failure.
+      type: int
+      returned: always
+  sample:
+    read: 250
+    matched: 30
+    acted: 30
+    unchanged: 0
+    failed: 0
+    not_attempted: 0
+failures:
+  description: The sessions whose write failed, each with its C(sid), C(unique_name) and Twilio's C(error).
+  returned: always
+  type: list
+  elements: dict
+  sample: []
+error:
+  description: Twilio's error, when a request failed.
+  returned: on API failure
+  type: dict
+  sample:
+    status: 404
+    code: 20404
+    message: The requested resource /Services/KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Sessions was not found
+    more_info: https://www.twilio.com/docs/errors/20404
+    method: GET
+    url: /v1/Services/KSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Sessions
+    attempts: 1
+'''
+
+import fnmatch
+import re
+import time
+from datetime import datetime
+
+from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
+from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
+from ansible_collections.community.twilio.plugins.module_utils._kinds import UTC, parse_instant, redact
+from ansible_collections.community.twilio.plugins.module_utils._model import EngineError, identity_spec
+from ansible_collections.community.twilio.plugins.module_utils._resources import (
+    ACTIVE_STATUSES, SESSION, SESSION_STATUSES)
+from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
+
+FILTERS = ('status', 'older_than', 'expired', 'unique_name')
+UNITS = dict(s=1, m=60, h=3600, d=86400, w=604800)
+DURATION_RE = re.compile(r'^(?:(\d+)([smhdw]))+$')
+DURATION_PART_RE = re.compile(r'(\d+)([smhdw])')
+WRITES_PER_SECOND = 25  # under Twilio's 30 requests a second per endpoint
+
+
+def parse_duration(value):
+    """'30d', '12h', '1d12h', '90m', '45s', '2w' or a number of seconds -> seconds (int)."""
+    text = str(value).strip().lower().replace(' ', '')
+    if text.isdigit():
+        return int(text)
+    if not DURATION_RE.match(text):
+        raise ValueError('%r is not a duration: give seconds (3600) or a number with a unit s, m, h, d or w '
+                         '(30d, 12h, 1d12h)' % (value,))
+    return sum(int(number) * UNITS[unit] for number, unit in DURATION_PART_RE.findall(text))
+
+
+def instant(value):
+    if not value:
+        return None
+    try:
+        return parse_instant(value)
+    except ValueError:
+        return None
+
+
+def last_activity(record):
+    """The latest of date_updated, date_last_interaction and date_created (None when none is readable)."""
+    moments = [m for m in (instant(record.get(k)) for k in ('date_updated', 'date_last_interaction', 'date_created'))
+               if m is not None]
+    return max(moments) if moments else None
+
+
+def is_expired(record, now):
+    if record.get('closed_reason') == 'expired':
+        return True
+    expiry = instant(record.get('date_expiry'))
+    return expiry is not None and expiry <= now
+
+
+def status_of(record):
+    return SESSION.field('status').normalize(record.get('status'))
+
+
+def summary(record):
+    return dict((k, v) for k, v in record.items() if k != 'links')
+
+
+class SessionCleanup:
+    """A job for _runner.run: read every session of the service, keep those matching every filter, then close or
+    delete them (paced), recording what was done and what failed."""
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.check_mode = module.check_mode
+        self.warnings = []
+        self.statuses = None
+        self.max_age = None
+        self.pattern = None
+
+    # -- before any request ----------------------------------------------------------------------------------
+
+    def validate(self):
+        params = self.params
+        validate_identity(SESSION, params)  # connection and service_sid
+        if not [name for name in FILTERS if params.get(name) not in (None, [])]:
+            raise EngineError('give at least one filter (%s): a cleanup never acts on every session of a service '
+                              'by default' % ', '.join(FILTERS))
+        if params.get('status'):
+            wanted = set(SESSION.field('status').normalize(s) for s in params['status'])
+            if wanted & set(ACTIVE_STATUSES):
+                wanted |= set(ACTIVE_STATUSES)
+            self.statuses = wanted
+        if params.get('older_than') is not None:
+            try:
+                self.max_age = parse_duration(params['older_than'])
+            except ValueError as exc:
+                raise EngineError('older_than: %s' % exc)
+        self.pattern = params.get('unique_name')
+        if self.pattern is not None and not self.pattern:
+            raise EngineError('unique_name: must be a non-empty pattern such as ride-*')
+
+    # -- decisions -------------------------------------------------------------------------------------------
+
+    def matches(self, record, now):
+        if self.statuses is not None and status_of(record) not in self.statuses:
+            return False
+        if self.max_age is not None:
+            moment = last_activity(record)
+            if moment is None or (now - moment).total_seconds() <= self.max_age:
+                return False
+        if self.params.get('expired') is not None and is_expired(record, now) != self.params['expired']:
+            return False
+        if self.pattern is not None:
+            name = record.get('unique_name')
+            if not name or not fnmatch.fnmatchcase(name, self.pattern):
+                return False
+        return True
+
+    def needs_action(self, record):
+        return self.params['action'] == 'delete' or status_of(record) in ACTIVE_STATUSES
+
+    # -- writes ----------------------------------------------------------------------------------------------
+
+    def write(self, client, parent_sids, record):
+        uri = SESSION.instance_uri(parent_sids, record['sid'])
+        if self.params['action'] == 'delete':
+            client.delete(uri)  # a 404 (deleted meanwhile) is a success
+            return
+        try:
+            client.update(uri, {'Status': 'closed'})
+        except TwilioApiError as exc:
+            if exc.status == 404 or exc.code == 80607:
+                return  # deleted or closed meanwhile: what was asked holds
+            raise
+
+    def apply(self, client, parent_sids, todo):
+        """Paced writes, in list order; stops at the first failure. Returns (done, failures, not attempted)."""
+        done, failures = [], []
+        interval = 1.0 / WRITES_PER_SECOND
+        started = time.monotonic()
+        for index, record in enumerate(todo):
+            wait = started + index * interval - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            try:
+                self.write(client, parent_sids, record)
+            except TwilioApiError as exc:
+                failures.append(dict(sid=record.get('sid'), unique_name=record.get('unique_name'),
+                                     error=exc.as_dict(), msg=str(exc)))
+                return done, failures, todo[index + 1:]
+            done.append(record)
+        return done, failures, []
+
+    def execute(self, client):
+        parent_sids = Finder(client, self.params, self.check_mode, self.warnings).resolve_parents(SESSION)
+        records = []
+        if parent_sids is not None:
+            # The whole list first: a bulk action never acts on a partial read (a failed page raises here).
+            records = list(client.list(SESSION.collection_uri(parent_sids), SESSION.list_key))
+        now = datetime.now(UTC)
+        matched = [r for r in records if self.matches(r, now)]
+        todo = [r for r in matched if self.needs_action(r)]
+        if self.check_mode:
+            done, failures, rest = todo, [], []
+        else:
+            done, failures, rest = self.apply(client, parent_sids, todo)
+        counts = dict(read=len(records), matched=len(matched), acted=len(done),
+                      unchanged=len(matched) - len(todo), failed=len(failures), not_attempted=len(rest))
+        result = dict(changed=bool(done), sessions=redact([summary(r) for r in done]), counts=counts,
+                      failures=failures)
+        if self.module._diff:
+            after = 'absent' if self.params['action'] == 'delete' else 'closed'
+            result['diff'] = dict(
+                before=dict(sessions=[dict(sid=r['sid'], unique_name=r.get('unique_name'), status=r.get('status'))
+                                      for r in done]),
+                after=dict(sessions=[dict(sid=r['sid'], unique_name=r.get('unique_name'), status=after)
+                                     for r in done]))
+        if failures:
+            verb = 'deleted' if self.params['action'] == 'delete' else 'closed'
+            raise EngineError('%s %d of the %d matching sessions, then %s: %s; %d not attempted'
+                              % (verb, len(done), len(todo), failures[0]['sid'], failures[0]['msg'], len(rest)),
+                              **dict((k, v) for k, v in result.items() if k != 'diff'))
+        return result
+
+
+def main():
+    spec = identity_spec(SESSION)
+    del spec['sid']
+    spec.update(
+        action=dict(type='str', default='close', choices=['close', 'delete']),
+        status=dict(type='list', elements='str', choices=SESSION_STATUSES),
+        older_than=dict(type='str'),
+        expired=dict(type='bool'),
+        unique_name=dict(type='str'),
+    )
+    module = build_module(spec)
+    run(module, SessionCleanup(module))
+
+
+if __name__ == '__main__':
+    main()

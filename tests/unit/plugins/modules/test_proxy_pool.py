@@ -1,0 +1,244 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, community.twilio contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""proxy_pool's decisions and _bulk's machinery: validation before any request, one read, only the needed writes,
+purge, drain, pacing, partial failure.
+
+The module runs as Ansible runs it (its main() with arguments) against the fake Twilio of fakes.py; a fake clock
+stands in for the pacing and the drain's waiting.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import re
+
+import pytest
+
+from ansible_collections.community.twilio.plugins.module_utils import _bulk
+from ansible_collections.community.twilio.plugins.module_utils._bulk import Pacer, Write, apply_writes
+from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
+from ansible_collections.community.twilio.plugins.modules import proxy_pool
+from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
+    CREDS, KS, Clock, run_module)
+
+POOL = '/Services/%s/PhoneNumbers' % KS
+CODES = '/Services/%s/ShortCodes' % KS
+
+
+def pn(number):
+    return 'PN' + hashlib.sha256(number.encode()).hexdigest()[:32]
+
+
+def sc(code):
+    return 'SC' + hashlib.sha256(code.encode()).hexdigest()[:32]
+
+
+def num(i):
+    return '+1415555%04d' % i
+
+
+def record(i, **fields):
+    entry = dict(sid=pn(num(i)), service_sid=KS, phone_number=num(i), is_reserved=False, in_use=0)
+    entry.update(fields)
+    return entry
+
+
+def number(twilio, i, **fields):
+    return twilio.put(POOL, record(i, **fields))
+
+
+def will_add(twilio, i, **fields):
+    twilio.answer('POST', POOL, record(i, **fields))
+
+
+def run(check_mode=False, clock=None, **given):
+    with (clock or Clock()).installed(_bulk):
+        return run_module(proxy_pool, dict(dict(CREDS, service_sid=KS), **given), check_mode=check_mode)
+
+
+@pytest.mark.parametrize('numbers, text', [
+    (['4155550100'], 'phone_numbers item 1: '),
+    ([num(1), '+1 (415) 555-0001'], r"phone_numbers item 2 \(\+14155550001\): \+14155550001 is listed twice"),
+    ([{'sid': pn(num(1)), 'phone_number': num(1)}, pn(num(1)).upper().replace('PN', 'PN', 1)], 'is listed twice'),
+    ([{'sid': pn(num(1)), 'phone_number': num(1)}, num(1)], 'is listed twice'),
+    (['PN123'], 'phone_numbers item 1: '),
+    ([{'number': num(1)}], 'phone_numbers item 1: unknown key'),
+    ([{'is_reserved': True}], 'phone_numbers item 1: give phone_number or sid'),
+    ([{'phone_number': num(1), 'is_reserved': 'maybe'}], 'phone_numbers item 1: is_reserved must be a boolean'),
+    ([14155550100], r'quote it'),
+    ([{'phone_number': num(i), 'is_reserved': False} for i in range(501)], '501 unreserved numbers listed'),
+])
+def test_bad_input_fails_before_any_request(twilio, numbers, text):
+    result = run(phone_numbers=numbers)
+    assert result['failed']
+    assert re.search(text, result['msg']), result['msg']
+    assert twilio.requests == []
+
+
+def test_bad_short_code_and_drain_options_and_no_list(twilio):
+    assert run(short_codes=['SC1'])['msg'].startswith('short_codes item 1: ')
+    assert run(phone_numbers=[], drain_timeout=-1)['msg'].startswith('drain_timeout: ')
+    assert 'phone_numbers, short_codes' in run()['msg']
+    assert twilio.requests == []
+
+
+def test_no_change_is_one_read_per_list(twilio):
+    for i in range(120):
+        number(twilio, i)
+    twilio.put(CODES, dict(sid=sc('89000'), short_code='89000', is_reserved=False))
+    result = run(phone_numbers=[num(i) for i in range(120)], short_codes=[sc('89000')], purge=True)
+    assert result['failed'] is False and result['changed'] is False
+    assert result['diff'] == {'before': {}, 'after': {}}
+    assert [c[0] for c in twilio.calls] == ['GET', 'GET', 'GET']
+    assert len(result['phone_numbers']) == 120
+
+
+def test_check_mode_then_real_run_agree_and_converge(twilio):
+    number(twilio, 1)
+    number(twilio, 2, is_reserved=True)
+    number(twilio, 3)
+    wanted = dict(phone_numbers=[num(1), {'phone_number': num(2), 'is_reserved': False},
+                                 {'sid': pn(num(4)), 'is_reserved': True}, num(5)], purge=True)
+    check = run(check_mode=True, **wanted)
+    assert check['changed'] and twilio.writes == []
+    twilio.answer('POST', '%s/%s' % (POOL, pn(num(2))), record(2))
+    will_add(twilio, 4, is_reserved=True)
+    will_add(twilio, 5)
+    real = run(**wanted)
+    assert real['failed'] is False and real['changed']
+    assert check['diff'] == real['diff'] == {
+        'before': {'phone_numbers': {num(2): 'reserved', num(3): 'unreserved', pn(num(4)): 'absent',
+                                     num(5): 'absent'}},
+        'after': {'phone_numbers': {num(2): 'unreserved', num(3): 'absent', pn(num(4)): 'reserved',
+                                    num(5): 'unreserved'}}}
+    # removals first, then un-reservations, then adds (reserved first): Twilio's limits hold at every step
+    assert [(m, u.rsplit('/', 1)[-1], d) for m, u, d in twilio.writes] == [
+        ('DELETE', pn(num(3)), {}), ('POST', pn(num(2)), {'IsReserved': 'false'}),
+        ('POST', 'PhoneNumbers', {'Sid': pn(num(4)), 'IsReserved': 'true'}),
+        ('POST', 'PhoneNumbers', {'PhoneNumber': num(5)})]
+    assert sorted(r['phone_number'] for r in real['phone_numbers']) == [num(1), num(2), num(4), num(5)]
+    assert [e['phone_number'] for e in real['removed']['phone_numbers']] == [num(3)]
+    assert [e['phone_number'] for e in real['updated']['phone_numbers']] == [num(2)]
+    assert [e['phone_number'] for e in real['added']['phone_numbers']] == [num(4), num(5)]
+    del twilio.requests[:]
+    again = run(**wanted)
+    assert again['changed'] is False and twilio.writes == []
+
+
+def test_without_purge_unlisted_entries_stay(twilio):
+    number(twilio, 1)
+    will_add(twilio, 2)
+    result = run(phone_numbers=[num(2)])
+    assert result['failed'] is False and [w[0] for w in twilio.writes] == ['POST']
+    assert len(result['phone_numbers']) == 2 and result['removed'] == {'phone_numbers': []}
+
+
+def test_limit_with_kept_entries_fails_after_the_read_before_any_write(twilio):
+    for i in range(10):
+        number(twilio, i)
+    result = run(phone_numbers=[num(i) for i in range(100, 595)])
+    assert result['failed'] and 'would hold 505 unreserved numbers' in result['msg']
+    assert twilio.writes == []
+
+
+def test_number_by_sid_and_by_e164_in_two_items_found_after_the_read(twilio):
+    number(twilio, 1)
+    result = run(phone_numbers=[pn(num(1)), num(1)])
+    assert result['failed'] and 'the same number as phone_numbers item 1' in result['msg']
+    assert twilio.writes == []
+
+
+def test_partial_failure_reports_per_item_and_a_rerun_converges(twilio):
+    number(twilio, 9)
+    will_add(twilio, 1)
+    twilio.refuse('POST', POOL, 80601, 'Phone Number Not Available: +14155559999 is not a phone number of this '
+                                       'account.')
+    will_add(twilio, 2)
+    result = run(phone_numbers=[num(1), '+14155559999', num(2)], purge=True)
+    assert result['failed'] and result['changed'] is True
+    assert result['msg'].startswith('1 of 4 changes to the pool failed, 3 were made')
+    assert 'after these writes: added 2 phone_numbers; removed 1 phone_numbers' in result['msg']
+    assert [e['phone_number'] for e in result['added']['phone_numbers']] == [num(1), num(2)]
+    assert [e['phone_number'] for e in result['removed']['phone_numbers']] == [num(9)]
+    failed = result['failures']['phone_numbers']
+    assert len(failed) == 1 and failed[0]['error']['code'] == 80601 and failed[0]['item'] == 2
+    assert failed[0]['action'] == 'add' and failed[0]['phone_number'] == '+14155559999'
+    assert failed[0]['msg'].endswith('(this account does not own it)')
+    del twilio.requests[:]
+    again = run(phone_numbers=[num(1), num(2)], purge=True)
+    assert again['failed'] is False and again['changed'] is False and twilio.writes == []
+
+
+def test_a_5xx_stops_the_writes_and_reports_the_rest_not_attempted(twilio):
+    will_add(twilio, 1)
+    twilio.refuse('POST', POOL, 20500, 'Internal Server Error', status=500)
+    result = run(phone_numbers=[num(1), num(2), num(3)], max_retries=0)
+    assert result['failed']
+    failed = result['failures']['phone_numbers']
+    assert [f['error'] and f['error']['code'] for f in failed] == [20500, None]
+    assert failed[1]['msg'].startswith('not attempted')
+    assert len(twilio.writes) == 2
+
+
+def test_incomplete_read_removes_nothing(twilio):
+    for i in range(150):
+        number(twilio, i)
+    twilio.refuse('GET', POOL, 20503, 'Service Unavailable', status=503, query={'Page': '1'})
+    result = run(phone_numbers=[num(0)], purge=True, max_retries=0)
+    assert result['failed'] and result['error']['code'] == 20503
+    assert not result.get('changed')
+    assert twilio.writes == []
+
+
+def test_drain_reserves_waits_and_removes_those_free_and_reports_the_busy(twilio):
+    number(twilio, 1)
+    busy = number(twilio, 2, in_use=2)
+    later = number(twilio, 3, in_use=1)
+    ended = []
+
+    class SessionEnds(Clock):
+        def sleep(self, seconds):  # while the module waits, the session on number 3 ends
+            super(SessionEnds, self).sleep(seconds)
+            for entry in twilio.records(POOL):
+                if entry['sid'] == later['sid']:
+                    entry['in_use'] = 0
+                    ended.append(seconds)
+    clock = SessionEnds()
+    drain = dict(phone_numbers=[num(1)], purge=True, drain=True, drain_timeout=30, drain_poll_interval=10)
+    check = run(check_mode=True, clock=clock, **drain)
+    assert check['changed'] and twilio.writes == []
+    assert re.search(r'in use by open sessions \(\+14155550002: 2, \+14155550003: 1\)', check['warnings'][0])
+    twilio.answer('POST', '%s/%s' % (POOL, busy['sid']), dict(busy, is_reserved=True))
+    twilio.answer('POST', '%s/%s' % (POOL, later['sid']), dict(later, is_reserved=True))
+    result = run(clock=clock, **drain)
+    assert result['failed'] and result['changed'] is True
+    assert [w[0] for w in twilio.writes] == ['POST', 'POST', 'DELETE']
+    assert [e['phone_number'] for e in result['removed']['phone_numbers']] == [num(3)]
+    failed = result['failures']['phone_numbers']
+    assert failed[0]['phone_number'] == num(2) and failed[0]['in_use'] == 2 and failed[0]['error'] is None
+    assert 'still in use by 2 open session(s) after waiting 30 seconds' in failed[0]['msg']
+    assert 'reserved 2 phone_numbers to drain them' in result['msg']
+    assert clock.sleeps == [10, 10, 10] and ended
+
+
+def test_pacer_keeps_under_the_rate():
+    clock = Clock()
+    pacer = Pacer(rate=25, burst=5, clock=clock.monotonic, sleep=clock.sleep)
+    for dummy in range(505):
+        pacer.wait()
+    # 5 at once, then one every 40 ms: 500 more in 20 s
+    assert abs(clock.now - 1000.0 - 20.0) < 1e-6
+    assert pacer.calls == 505
+
+
+def test_apply_writes_goes_on_after_a_refusal():
+    def refuse():
+        raise TwilioApiError('no', status=400, code=80601)
+    batch = apply_writes([Write('add', {'n': 1}, lambda: 1), Write('add', {'n': 2}, refuse),
+                          Write('add', {'n': 3}, lambda: 3)])
+    assert [w.item['n'] for w, r in batch.done] == [1, 3]
+    assert batch.report()['failed'][0]['error']['code'] == 80601
