@@ -17,11 +17,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from ansible_collections.community.twilio.plugins.modules import proxy_session_cleanup
 from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
     CREDS, KS, Clock, new_sid, run_module)
-
-# proxy_session_cleanup comes with the estate branch (issue 13); until it is merged these tests are skipped.
-proxy_session_cleanup = pytest.importorskip('ansible_collections.community.twilio.plugins.modules.proxy_session_cleanup')
 
 SESSIONS = '/Services/%s/Sessions' % KS
 
