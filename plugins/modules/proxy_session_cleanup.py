@@ -274,10 +274,7 @@ class SessionCleanup:
             raise EngineError('give at least one filter (%s): a cleanup never acts on every session of a service '
                               'by default' % ', '.join(FILTERS))
         if params.get('status'):
-            wanted = set(SESSION.field('status').normalize(s) for s in params['status'])
-            if wanted & set(ACTIVE_STATUSES):
-                wanted |= set(ACTIVE_STATUSES)
-            self.statuses = wanted
+            self.statuses = set(SESSION.field('status').normalize(s) for s in params['status'])
         if params.get('older_than') is not None:
             try:
                 self.max_age = parse_duration(params['older_than'])
@@ -290,7 +287,9 @@ class SessionCleanup:
     # -- decisions -------------------------------------------------------------------------------------------
 
     def matches(self, record, now):
-        if self.statuses is not None and status_of(record) not in self.statuses:
+        # open and in-progress are one active status, as the status field declares (Field.same)
+        status = SESSION.field('status')
+        if self.statuses is not None and not any(status.same(want, record.get('status')) for want in self.statuses):
             return False
         if self.max_age is not None:
             moment = last_activity(record)
