@@ -105,23 +105,23 @@ class Finder:
         """
         field = resource.key_field
         uri = resource.collection_uri(parent_sids)
-        if resource.fetch_by_key and not resource.is_sid(key):
+        by_name = resource.fetch_by_key and not resource.is_sid(key)
+        if by_name:
             record = self.client.fetch(resource.instance_uri(parent_sids, key))
             if record is not None and field.normalize(record.get(field.name)) == field.normalize(key) and \
                     resource.is_live(record):
                 return record, []
+        if by_name or resource.account_index:
             first, more = self.client.first_page(uri, resource.list_key)
-            if not more:
+            if not more:  # the first page is the whole list
                 return self._match(resource, self._listed(uri, first), key)
-            if record is None and self.fetches_by_key(resource, parent_sids, first):
-                return None, []
-        elif resource.account_index:
-            first, more = self.client.first_page(uri, resource.list_key)
-            if not more:
-                return self._match(resource, self._listed(uri, first), key)
-            found = self._find_through_account(resource, parent_sids, key)
-            if found is not None:
-                return found
+            if by_name:
+                if record is None and self.fetches_by_key(resource, parent_sids, first):
+                    return None, []
+            else:
+                found = self._find_through_account(resource, parent_sids, key)
+                if found is not None:
+                    return found
         return self._match(resource, self._listed(uri, self.client.list(uri, resource.list_key)), key)
 
     def _listed(self, uri, records):
