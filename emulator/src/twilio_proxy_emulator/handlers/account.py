@@ -50,13 +50,18 @@ def _short_code_2010(account_sid, entry):
     }
 
 
-def list_incoming_numbers(rules, req):
-    wanted = _filter_value(req, "PhoneNumber")
-    records = rules.inventory.numbers
+def _filtered_list(rules, req, records, filter_name, field, key, render):
+    """A 2010-04-01 list of the account's ``records``, narrowed by Twilio's pattern filter ``filter_name``."""
+    wanted = _filter_value(req, filter_name)
     if wanted:
-        records = [n for n in records if matches_pattern(wanted, n["phone_number"])]
-    return 200, api2010_list("incoming_phone_numbers", ListSource(records), req.query, req.path,
-                             lambda entry: _number_2010(rules.account_sid, entry))
+        records = [entry for entry in records if matches_pattern(wanted, entry[field])]
+    return 200, api2010_list(key, ListSource(records), req.query, req.path,
+                             lambda entry: render(rules.account_sid, entry))
+
+
+def list_incoming_numbers(rules, req):
+    return _filtered_list(rules, req, rules.inventory.numbers, "PhoneNumber", "phone_number",
+                          "incoming_phone_numbers", _number_2010)
 
 
 def fetch_incoming_number(rules, req):
@@ -64,9 +69,5 @@ def fetch_incoming_number(rules, req):
 
 
 def list_account_short_codes(rules, req):
-    wanted = _filter_value(req, "ShortCode")
-    records = rules.inventory.short_codes
-    if wanted:
-        records = [c for c in records if matches_pattern(wanted, c["short_code"])]
-    return 200, api2010_list("short_codes", ListSource(records), req.query, req.path,
-                             lambda entry: _short_code_2010(rules.account_sid, entry))
+    return _filtered_list(rules, req, rules.inventory.short_codes, "ShortCode", "short_code", "short_codes",
+                          _short_code_2010)
