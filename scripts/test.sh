@@ -59,14 +59,31 @@ stage_system() {
   (cd "$ROOT" && python -m pytest -q -p no:cacheprovider tests/system)
 }
 
+sanity_pythons() {
+  # The Pythons that sanity's compile and import run on, for ansible-core $1. Between them the oldest and the newest
+  # core cover every module Python from the floor in tests/config.yml (3.7) up: the oldest core the Pythons the
+  # newest no longer supports (3.7, 3.8) and its own, the newest every Python it supports (3.9 - 3.13; 3.14 where
+  # installed). The cores between run on their own Python only. SANITY_ALL_PYTHONS=all: every Python everywhere.
+  if [ "${SANITY_ALL_PYTHONS:-}" = all ]; then echo 3.7 3.8 3.9 3.10 3.11 3.12 3.13 3.14; return; fi
+  case $1 in
+    "$OLDEST_CORE") echo 3.7 3.8 "$(core_python_version "$1")" ;;
+    "$NEWEST_CORE") echo 3.9 3.10 3.11 3.12 3.13 3.14 ;;
+  esac
+}
+
 sanity_path() {
-  # PATH for `ansible-test sanity`: the venv, then every Python 3 under pyenv (its real bin folders), so that
-  # compile and import run on each Python the core supports for the modules (tests/config.yml: 3.7 and later) and
-  # for the controller; ansible-test skips, with a warning, the versions it supports that the machine lacks.
-  # pyenv's shims are left out: ansible-test does not work through them.
-  local dir path=$VENV/bin rest
-  for dir in "$HOME"/.pyenv/versions/3.*/bin; do
-    [ -x "$dir/python3" ] && path=$path:$dir
+  # PATH for `ansible-test sanity` on ansible-core $1: the venv, then the bin folder of each Python of
+  # sanity_pythons (pyenv's real folders: ansible-test does not work through pyenv's shims, which are left out).
+  # A Python that is missing fails the stage (3.14 only warns: no pyenv here has it yet), rather than being skipped
+  # by ansible-test with a warning nobody reads.
+  local version python path=$VENV/bin rest
+  for version in $(sanity_pythons "$1"); do
+    if python=$(python_of_version "$version" 2>/dev/null); then
+      path=$path:$(dirname "$python")
+    elif [ "$version" != 3.14 ]; then
+      echo "sanity-$1 needs Python $version for compile and import (pyenv install $version)" >&2
+      return 1
+    fi
   done
   rest=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v '/shims$' | paste -sd: -)
   echo "$path:$rest"
@@ -75,19 +92,16 @@ sanity_path() {
 stage_sanity() {
   # From a checkout laid out as ansible_collections/community/twilio (how contributors and CI run it): every
   # file of the repository is linted, emulator/, bench/, tests/ and scripts/ included. No ignore file.
-  # Compile and import run on every Python the core supports (that the machine has) on the oldest and the newest
-  # core, which between them cover Python 3.7 to 3.14, and on the core's own Python elsewhere
-  # (SANITY_ALL_PYTHONS="2.16 2.21" by default; "all" for every core).
-  local dir python=()
-  case " ${SANITY_ALL_PYTHONS:-$OLDEST_CORE $NEWEST_CORE} " in
-    *" $1 "*|" all ") ;;
-    *) python=(--python "$(venv_python_version)") ;;
-  esac
+  # Compile and import run on the Pythons of sanity_pythons; the cores between the oldest and the newest run every
+  # test on their own Python.
+  local dir path python=()
+  path=$(sanity_path "$1") || return 1  # before HOME changes: the Pythons are found under the user's pyenv
+  [ -n "$(sanity_pythons "$1")" ] || python=(--python "$(venv_python_version)")
   dir=$(checkout_copy "$BUILD/jobs/sanity-$1") || return 1
   export HOME
   HOME=$(ansible_test_home "$1") &&
   prepare_ansible_test_offline &&
-  (cd "$dir" && PATH=$(sanity_path) ansible-test sanity --venv --color no ${python[@]+"${python[@]}"})
+  (cd "$dir" && PATH=$path ansible-test sanity --venv --color no ${python[@]+"${python[@]}"})
 }
 
 stage_units() {
@@ -130,11 +144,38 @@ stage_integration() {
   write_integration_config "$dir"
   local targets=()
   read -r -a targets <<< "${INTEGRATION_TARGETS:-}"  # a list of target names; none: every target
+  # Targets with the alias `heavy` (scale: hundreds of resources, the estate at size) run on the oldest and the
+  # newest core only; what differs between cores (templating, argument checks) is covered by the light targets,
+  # which run everywhere. HEAVY_CORES="all" runs them on every core.
+  case " ${HEAVY_CORES:-$OLDEST_CORE $NEWEST_CORE} " in
+    *" $1 "*|" all ") ;;
+    *) [ ${#targets[@]} -gt 0 ] || targets=(--exclude heavy) ;;
+  esac
   (cd "$dir" && ansible-test integration --local --python "$(venv_python_version)" --color no \
      ${targets[@]+"${targets[@]}"})
   rc=$?
   stop_emulator
+  print_target_times "$dir"
   return $rc
+}
+
+print_target_times() {
+  # Where the stage's time went: each target's run time, as ansible-test recorded it (tests/output/data), longest
+  # first.
+  python - "$1"/tests/output/data <<'PY'
+import glob
+import json
+import sys
+
+times = {}
+for path in sorted(glob.glob(sys.argv[1] + '/integration-*.json')):
+    with open(path) as data:
+        for name, target in json.load(data).get('targets', {}).items():
+            times[name] = target.get('run_time_seconds', 0)
+if times:
+    print('integration targets, seconds each: ' + ', '.join(
+        '%s %d' % (name, sec) for name, sec in sorted(times.items(), key=lambda item: -item[1])))
+PY
 }
 
 stage_awx() {

@@ -175,6 +175,8 @@ def seed(emulator, query, data, base):
     """Bulk fixtures: ``sessions`` named ``prefix + i`` (``status``, back-dated ``age_days``, ``date_expiry``
     ``expiry_days`` from now, negative: passed), and the first ``phone_numbers`` inventory numbers in no service."""
     rules, store = emulator.rules, emulator.store
+    if "services" in data:
+        return 200, {"services": _seed_services(rules, store, data)}
     status, age, expiry = _seed_state(data)
     with store.lock:
         service = _service(emulator, data)
@@ -211,6 +213,23 @@ def seed(emulator, query, data, base):
             added += 1
         store.mark_dirty()
     return 200, {"created": created, "phone_numbers": added}
+
+
+def _seed_services(rules, store, data):
+    """``services`` services named ``prefix + index`` with every default, skipping names that exist -> how many
+    were created (a list of more than one page, in one request instead of one per service)."""
+    count = _number(data, "services", 0, minimum=0)
+    if count != int(count) or count > 10000:
+        raise ValueError("services must be a whole number from 0 to 10000")
+    prefix = str(data.get("prefix", "seed-"))
+    created = 0
+    with store.lock:
+        for i in range(int(count)):
+            name = "%s%d" % (prefix, i)
+            if name not in store.service_names:
+                rules.new_service({"unique_name": name})
+                created += 1
+    return created
 
 
 def estate(emulator, query, data, base):
