@@ -114,15 +114,18 @@ stage_units() {
 }
 
 write_integration_config() {
+  # write_integration_config DIR ALL_CASES: the targets' variables (tests/integration/integration_config.yml).
   local config=$1/tests/integration/integration_config.yml
   local prefix
   prefix="ci-$(date +%s)-$RANDOM"
   if use_real_twilio; then
     # Credentials stay in the environment (the modules read TWILIO_*); nothing secret is written to disk.
-    printf 'twilio_emulator: false\ntwilio_prefix: %s\ntwilio_connection: {}\n' "$prefix" > "$config"
+    printf 'twilio_emulator: false\ntwilio_all_cases: %s\ntwilio_prefix: %s\ntwilio_connection: {}\n' "$2" "$prefix" \
+      > "$config"
   else
     cat > "$config" <<YAML
 twilio_emulator: true
+twilio_all_cases: $2
 twilio_api_url: $EMULATOR_URL
 twilio_prefix: $prefix
 twilio_connection:
@@ -141,16 +144,21 @@ stage_integration() {
   log "$(python -c 'from importlib.metadata import version as v; print("ansible-core %s, twilio %s, Python %s"
                   % (v("ansible-core"), v("twilio"), __import__("platform").python_version()))')"
   if ! use_real_twilio; then BUILD=$BUILD/jobs/integration-$1 start_emulator || return 1; fi
-  write_integration_config "$dir"
-  local targets=()
+  local targets=() all_cases=true
   read -r -a targets <<< "${INTEGRATION_TARGETS:-}"  # a list of target names; none: every target
-  # Targets with the alias `heavy` (scale: hundreds of resources, the estate at size) run on the oldest and the
-  # newest core only; what differs between cores (templating, argument checks) is covered by the light targets,
-  # which run everywhere. HEAVY_CORES="all" runs them on every core.
-  case " ${HEAVY_CORES:-$OLDEST_CORE $NEWEST_CORE} " in
+  # Every case runs on the oldest and the newest core. On the cores between, what is the same Python on every core
+  # is left out: targets with the alias `heavy` (scale, the estate at size) and the task files a target includes
+  # only when `twilio_all_cases` is true (Proxy rules, paging, faults, draining). Argument checks, templating,
+  # check mode and diff, which the core itself handles, run everywhere. ALL_CASES_CORES=all: everything everywhere.
+  case " ${ALL_CASES_CORES:-$OLDEST_CORE $NEWEST_CORE} " in
     *" $1 "*|" all ") ;;
-    *) [ ${#targets[@]} -gt 0 ] || targets=(--exclude heavy) ;;
+    *) all_cases=false
+       # (ansible-test refuses an --exclude that matches no target)
+       if [ ${#targets[@]} -eq 0 ] && grep -qx heavy "$dir"/tests/integration/targets/*/aliases; then
+         targets=(--exclude heavy)
+       fi ;;
   esac
+  write_integration_config "$dir" "$all_cases"
   (cd "$dir" && ansible-test integration --local --python "$(venv_python_version)" --color no \
      ${targets[@]+"${targets[@]}"})
   rc=$?
