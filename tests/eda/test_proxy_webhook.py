@@ -70,7 +70,7 @@ def test_callback_signed_is_one_event(source):
             return event
     event = run(scenario())
     assert event["twilio"] == dict(CALLBACK, webhook="callback")
-    assert event["meta"] == {"endpoint": "callback", "answer": 200}
+    assert event["meta"] == {"endpoint": "callback", "answer": 200, "guarded": []}
     assert TOKEN not in json.dumps(event)
 
 
@@ -209,3 +209,20 @@ def test_documentation_is_the_argument_schema(source):
     assert set(source.ARGSPEC) >= {"host", "port", "certfile", "keyfile", "public_url", "auth_token", "api_secret",
                                    "out_of_session_answer", "intercept_block_file", "max_body", "path_prefix"}
     assert source.check_args({"auth_token": "x"}, environ={})["port"] == 5000
+
+
+def test_template_guard_breaks_jinja_in_field_values(source):
+    hostile = dict(INBOUND, Body="{{ lookup('pipe', 'id') }} {%raw%} {#c#} {{{x}}}")
+
+    async def scenario(**args):
+        async with running(source, **args) as (queue, base, http):
+            url = base + "/out-of-session"
+            status, _, _ = await post(http, url, hostile, sign(url, hostile))   # signed over the original body
+            return status, queue.get_nowait()
+    status, event = run(scenario())
+    body = event["twilio"]["Body"]
+    assert status == 204 and event["meta"]["guarded"] == ["Body"]
+    assert "{{" not in body and "{%" not in body and "{#" not in body
+    assert body == "{ { lookup('pipe', 'id') }} { %raw%} { #c#} { { {x}}}"
+    _, raw = run(scenario(template_guard=False))
+    assert raw["twilio"]["Body"] == hostile["Body"] and "guarded" not in raw["meta"]

@@ -41,6 +41,11 @@ description:
     I(out_of_session_answer) says.
   - C(GET <path_prefix>/health) answers 200 without a signature and without an event.
   - Credentials are never put in an event, a log line or an error message.
+  - >-
+    Event data reaches playbooks and job templates as extra vars, which Ansible evaluates as templates, and a text
+    message's C(Body) (or any field) is written by whoever sends it. Unless I(template_guard=false), a space is put
+    inside every C({{), C({%) and C({#) of a field value (C({{) becomes C({ {)), so that no webhook can run a template
+    on the controller; C(meta.guarded) names the fields that were changed.
 options:
   host:
     description: The address to listen on (C(0.0.0.0) for every interface).
@@ -115,6 +120,12 @@ options:
         callback response guide), for example C({"participantIdentifier": "+15551230000", "mode": "message-only",
         "ttl": 3600}). C(participantIdentifier) is required.
     type: dict
+  template_guard:
+    description:
+      - Break Jinja delimiters in the event's field values (see the description). Turn it off only when no rule
+        passes event data to a playbook or a job template.
+    type: bool
+    default: true
 """
 
 EXAMPLES = r"""
@@ -144,7 +155,8 @@ AUTO_CREATE_FIELDS = ("uniqueName", "mode", "ttl", "dateExpiry", "participantIde
 
 # The argument schema is the documented one: one source for the docs and for the checks below.
 ARGSPEC = yaml.safe_load(DOCUMENTATION)["options"]
-_TYPES = {"str": str, "int": int, "list": list, "dict": dict}
+_TYPES = {"str": str, "int": int, "list": list, "dict": dict, "bool": bool}
+_JINJA = (("{{", "{ {"), ("{%", "{ %"), ("{#", "{ #"))
 
 
 def check_args(args: dict[str, Any] | None, environ: os._Environ | dict = os.environ) -> dict[str, Any]:
@@ -168,7 +180,7 @@ def check_args(args: dict[str, Any] | None, environ: os._Environ | dict = os.env
         kind = _TYPES[spec["type"]]
         if kind is int and isinstance(value, str) and value.strip().isdigit():
             value = int(value)
-        if not isinstance(value, kind) or isinstance(value, bool):
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             raise ValueError("proxy_webhook: option %s must be of type %s" % (name, spec["type"]))
         if kind is list and not all(isinstance(v, str) for v in value):
             raise ValueError("proxy_webhook: every element of option %s must be a string" % name)
@@ -196,6 +208,20 @@ def check_args(args: dict[str, Any] | None, environ: os._Environ | dict = os.env
         if extra:
             raise ValueError("proxy_webhook: out_of_session_session: unknown field(s) %s" % ", ".join(extra))
     return out
+
+
+def guard(fields: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The fields with every Jinja delimiter broken by a space -> (fields, names of the fields changed)."""
+    out, changed = {}, []
+    for key, value in fields.items():
+        safe = value
+        while any(start in safe for start, _ in _JINJA):
+            for start, broken in _JINJA:
+                safe = safe.replace(start, broken)
+        out[key] = safe
+        if safe != value:
+            changed.append(key)
+    return out, changed
 
 
 class BlockList:
@@ -290,8 +316,10 @@ class Listener:
             LOGGER.warning("proxy_webhook: refused a %s webhook for another account", name)
             raise web.HTTPForbidden(text="webhook of another account")
         response = self.answer(name, fields)
-        event = {"twilio": dict(fields, webhook=name),
-                 "meta": {"endpoint": name, "answer": response.status}}
+        meta: dict[str, Any] = {"endpoint": name, "answer": response.status}
+        if self.options["template_guard"]:
+            fields, meta["guarded"] = guard(fields)
+        event = {"twilio": dict(fields, webhook=name), "meta": meta}
         await self.queue.put(event)
         return response
 
