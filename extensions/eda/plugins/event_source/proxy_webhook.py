@@ -23,7 +23,7 @@ DOCUMENTATION = r"""
 ---
 short_description: Receive Twilio Proxy's signed webhooks as events
 description:
-  - An HTTP listener for the three webhooks a Twilio Proxy Service calls, each on its own path under I(path_prefix)
+  - An HTTP listener for the three webhooks a Twilio Proxy Service calls, each on its own path under I(path_prefix), namely
     C(callback) (C(callback_url), each new interaction), C(intercept) (C(intercept_callback_url), before each
     interaction) and C(out-of-session) (C(out_of_session_callback_url), a call or SMS to a pool number outside an
     open session).
@@ -132,9 +132,11 @@ EXAMPLES = r"""
 - name: Twilio Proxy webhooks
   hosts: all
   sources:
-    - community.twilio.proxy_webhook:
+    - name: twilio_proxy
+      community.twilio.proxy_webhook:
         host: 0.0.0.0
         port: 5000
+        # what the Service's out_of_session_callback_url says, minus the trailing /out-of-session
         public_url: https://eda.example.com/twilio
         intercept_block_file: /var/lib/eda/blocked-sessions.txt
   rules:
@@ -142,7 +144,15 @@ EXAMPLES = r"""
       condition: event.twilio.webhook == "out_of_session"
       action:
         run_playbook:
-          name: community.twilio.open_session_for_contact
+          name: extensions/eda/playbooks/open_session.yml
+          extra_vars:
+            proxy_service: rides-masking
+            agent_number: "+15551230000"
+    - name: A blocked interaction
+      condition: event.twilio.webhook == "intercept" and event.meta.answer == 403
+      action:
+        debug:
+          msg: "Blocked {{ event.twilio.interactionSid }}"
 """
 
 LOGGER = logging.getLogger(__name__)
