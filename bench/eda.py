@@ -143,7 +143,7 @@ async def burst(base, n, concurrency, offset):
 
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as http:
         start = time.perf_counter()
-        await asyncio.gather(*(worker(http) for _ in range(concurrency)))
+        await asyncio.gather(*(worker(http) for dummy in range(concurrency)))
         elapsed = time.perf_counter() - start
     return len(items), statuses, latencies, elapsed
 
@@ -152,7 +152,7 @@ def wait_healthy(base, proc):
     import urllib.error
     import urllib.request
 
-    for _ in range(600):
+    for dummy in range(600):
         if proc.poll() is not None:
             sys.exit("the server exited with %s" % proc.returncode)
         try:
@@ -176,13 +176,13 @@ def measure(kind, args):
                  asyncio.run(burst(base, args.burst, args.concurrency, 10 ** 6)))]
     finally:
         proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=60)
+        out = proc.communicate(timeout=60)[0]
     events = json.loads(out.strip().splitlines()[-1])["events"]
     return rows, events
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--rate", type=int, default=200, help="paced webhooks a second (default 200)")
     parser.add_argument("--seconds", type=int, default=10, help="how long the paced run lasts (default 10)")
     parser.add_argument("--burst", type=int, default=2000, help="webhooks of the unpaced run (default 2000)")
@@ -193,8 +193,8 @@ def main():
     if args.serve:
         asyncio.run(_serve(args.serve, args.port))
         return
-    print("%-16s %-28s %6s %6s %8s %10s %8s %8s" % ("server", "run", "sent", "2xx", "elapsed", "events/s",
-                                                   "p50 ms", "p99 ms"))
+    header = ("server", "run", "sent", "2xx", "elapsed", "events/s", "p50 ms", "p99 ms")
+    print("%-16s %-28s %6s %6s %8s %10s %8s %8s" % header)
     for kind, label in (("echo", "aiohttp echo"), ("source", "proxy_webhook")):
         rows, events = measure(kind, args)
         ok_total = 0
@@ -206,8 +206,8 @@ def main():
                 label, run, sent, ok, elapsed, ok / elapsed, statistics.median(lat) * 1000,
                 lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000))
         print("%-16s events queued %d of %d answered 2xx: %d lost" % (label, events, ok_total, ok_total - events))
-    print("(%s, %d CPUs, load average %s)" % (sys.version.split()[0], os.cpu_count(),
-                                             " ".join("%.1f" % x for x in os.getloadavg())))
+    load = " ".join("%.1f" % x for x in os.getloadavg())
+    print("(%s, %d CPUs, load average %s)" % (sys.version.split()[0], os.cpu_count(), load))
 
 
 if __name__ == "__main__":

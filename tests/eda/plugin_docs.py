@@ -52,14 +52,15 @@ def render():
     for name, spec in doc["options"].items():
         kind = spec["type"] + (" / elements=%s" % spec["elements"] if "elements" in spec else "")
         default = spec.get("default")
-        default = "" if default is None else "`%s`" % (yaml.safe_dump(default, default_flow_style=True,
-                                                                       width=1000).strip().replace("\n...", ""))
-        comments = [_md(item) for item in (spec["description"] if isinstance(spec["description"], list)
-                                            else [spec["description"]])]
+        if default is not None:
+            default = "`%s`" % yaml.safe_dump(default, default_flow_style=True, width=1000).strip().replace("\n...", "")
+        descriptions = spec["description"] if isinstance(spec["description"], list) else [spec["description"]]
+        comments = [_md(item) for item in descriptions]
         if "choices" in spec:
             comments.append("Choices: " + ", ".join("`%s`" % c for c in spec["choices"]))
         # to_md escapes every | of the comments already
-        lines.append("| **%s** | %s | %s | %s |" % (name, kind, default.replace("|", "\\|"), "<br>".join(comments)))
+        default = "" if default is None else default.replace("|", "\\|")
+        lines.append("| **%s** | %s | %s | %s |" % (name, kind, default, "<br>".join(comments)))
     lines += ["", "## Examples", "", "```yaml", examples, "```", ""]
     return "\n".join(lines)
 

@@ -8,7 +8,6 @@ Needs ansible-rulebook (requirements-eda.txt) and a Java runtime (scripts/instal
 and polls the emulator's state; nothing asserts a duration."""
 
 import os
-import pathlib
 import re
 import shutil
 import signal

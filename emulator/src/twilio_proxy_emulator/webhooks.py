@@ -136,7 +136,7 @@ class Webhooks:
         """Intercept, then callback, for an interaction just recorded -> whether it went through (not blocked)."""
         fields = interaction_fields(rec, base)
         if service.get("intercept_callback_url"):
-            status, _, _ = self.call("intercept", service["intercept_callback_url"], fields)
+            status = self.call("intercept", service["intercept_callback_url"], fields)[0]
             if status == 403:
                 with self.store.lock:
                     rec.update(outbound_resource_sid=None, outbound_resource_status=None,

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import ssl
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 from aiohttp import web
@@ -169,10 +169,11 @@ _TYPES = {"str": str, "int": int, "list": list, "dict": dict, "bool": bool}
 _JINJA = (("{{", "{ {"), ("{%", "{ %"), ("{#", "{ #"))
 
 
-def check_args(args: dict[str, Any] | None, environ: os._Environ | dict = os.environ) -> dict[str, Any]:
+def check_args(args: dict[str, Any] | None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The source's arguments, checked against ARGSPEC and completed with defaults and ``TWILIO_*`` fallbacks.
     Raises ValueError naming the option (never its value: some are secrets)."""
     args = dict(args or {})
+    environ = os.environ if environ is None else environ
     unknown = sorted(set(args) - set(ARGSPEC))
     if unknown:
         raise ValueError("proxy_webhook: unknown option(s): %s" % ", ".join(unknown))
@@ -225,7 +226,7 @@ def guard(fields: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     out, changed = {}, []
     for key, value in fields.items():
         safe = value
-        while any(start in safe for start, _ in _JINJA):
+        while any(start in safe for start, broken in _JINJA):
             for start, broken in _JINJA:
                 safe = safe.replace(start, broken)
         out[key] = safe
