@@ -2,6 +2,7 @@
 twilio SDK's RequestValidator, as a listener checks them), a 403 from the intercept URL blocks the interaction, the
 out-of-session URL's auto-create JSON creates the session; every Proxy response stays valid against the spec."""
 
+import base64
 import json
 import threading
 import urllib.parse
@@ -30,7 +31,8 @@ class Receiver:
                 valid = RequestValidator(DEFAULT_AUTH_TOKEN).validate(url, form,
                                                                       self.headers.get("X-Twilio-Signature", ""))
                 receiver.requests.append({"path": self.path, "form": form, "valid": valid,
-                                          "type": self.headers.get("Content-Type")})
+                                          "type": self.headers.get("Content-Type"),
+                                          "authorization": self.headers.get("Authorization")})
                 status, ctype, text = receiver.answers.get(self.path, (200, "text/plain", ""))
                 data = text.encode()
                 self.send_response(status)
@@ -159,3 +161,16 @@ def test_unreachable_webhook_lets_the_interaction_continue(api, hooks):
     assert log[-1]["status"] == 0 and "error" in log[-1]
     assert api.control("POST", "reset").json() == {"ok": True}
     assert api.control("GET", "webhooks").json() == {"webhooks": []}
+
+
+def test_user_info_goes_as_basic_auth_and_never_into_the_log(api, hooks):
+    svc, kc, a = _service_with_session(api, hooks)[:3]
+    secret_url = hooks.url.replace("http://", "http://hook-user:s3cr%40t@") + "/cb"
+    api.post("/v1/Services/%s" % svc["sid"], {"CallbackUrl": secret_url})
+    api.post("/v1/Services/%s/Sessions/%s/Participants/%s/MessageInteractions" % (svc["sid"], kc, a["sid"]),
+             {"Body": "hello"})
+    request = hooks.requests[-1]
+    assert request["valid"]      # signed over the URL the target sees: without the user-info
+    assert request["authorization"] == "Basic " + base64.b64encode(b"hook-user:s3cr@t").decode()
+    log = api.control("GET", "webhooks").json()["webhooks"]
+    assert log[-1]["url"] == hooks.url + "/cb" and "s3cr" not in json.dumps(log)
