@@ -226,3 +226,68 @@ def test_template_guard_breaks_jinja_in_field_values(source):
     assert body == "{ { lookup('pipe', 'id') }} { %raw%} { #c#} { { {x}}}"
     raw = run(scenario(template_guard=False))[1]
     assert raw["twilio"]["Body"] == hostile["Body"] and "guarded" not in raw["meta"]
+
+
+def _self_signed(tmp_path):
+    """A self-signed certificate for 127.0.0.1 -> (certfile, keyfile)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .sign(key, hashes.SHA256()))
+    certfile, keyfile = tmp_path / "cert.pem", tmp_path / "key.pem"
+    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return str(certfile), str(keyfile)
+
+
+def test_tls_listener_checks_the_https_url(source, tmp_path):
+    import ssl
+
+    certfile, keyfile = _self_signed(tmp_path)
+    context = ssl.create_default_context(cafile=certfile)
+
+    async def scenario():
+        port = free_port()
+        queue = asyncio.Queue()
+        task = asyncio.create_task(source.main(queue, {"port": port, "auth_token": TOKEN, "certfile": certfile,
+                                                       "keyfile": keyfile}))
+        base = "https://127.0.0.1:%d/twilio" % port
+        try:
+            async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context)) as http:
+                for dummy in range(300):
+                    try:
+                        async with http.get(base + "/health"):
+                            break
+                    except aiohttp.ClientConnectionError:
+                        await asyncio.sleep(0.01)
+                url = base + "/callback"
+                signed_https = (await post(http, url, CALLBACK, sign(url, CALLBACK)))[0]
+                http_url = url.replace("https://", "http://")
+                signed_http = (await post(http, url, CALLBACK, sign(http_url, CALLBACK)))[0]
+                return signed_https, signed_http, queue.qsize()
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    assert run(scenario()) == (200, 403, 1)
+
+
+def test_bad_certificate_fails_naming_the_options(source, tmp_path):
+    bad = tmp_path / "bad.pem"
+    bad.write_text("not a certificate")
+    with pytest.raises(ValueError, match="certfile/keyfile"):
+        run(source.main(asyncio.Queue(), {"port": free_port(), "auth_token": TOKEN, "certfile": str(bad)}))
