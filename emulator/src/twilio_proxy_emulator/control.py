@@ -10,6 +10,7 @@ import json
 import re
 import urllib.parse
 
+from . import webhooks
 from .errors import ApiError
 from .estate import build_estate
 from .views import INTERACTION_VIEW, iso
@@ -250,9 +251,12 @@ def interactions_post(emulator, query, data, base):
         parts = store.participants[session["sid"]]
         inbound = parts.get(data["inbound_participant_sid"]) if data.get("inbound_participant_sid") else None
         outbound = parts.get(data["outbound_participant_sid"]) if data.get("outbound_participant_sid") else None
+        statuses = webhooks.resource_statuses(data)
         rec = emulator.rules.add_interaction(service, session, kind, data.get("data", {}), outbound=outbound,
                                              inbound=inbound)
-        return 201, INTERACTION_VIEW.render(rec, base)
+        rec.update(statuses)
+    emulator.webhooks.interaction_made(service, rec, base)
+    return 201, INTERACTION_VIEW.render(rec, base)
 
 
 def build(emulator, data):
@@ -278,4 +282,6 @@ CONTROL_ROUTES = {
     ("POST", "seed"): seed,
     ("POST", "estate"): estate,
     ("POST", "interactions"): interactions_post,
+    ("POST", "inbound"): webhooks.inbound,
+    ("GET", "webhooks"): webhooks.deliveries,
 }

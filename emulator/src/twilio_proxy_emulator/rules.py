@@ -24,6 +24,8 @@ def _in_use_error(identifier, number):
 class Rules:
     """The state's behaviour: what every write checks and does."""
 
+    webhooks = None   # the emulator's Webhooks (webhooks.py); None for a Rules without a server
+
     def __init__(self, store, inventory, settings, account_sid):
         self.store = store
         self.inventory = inventory

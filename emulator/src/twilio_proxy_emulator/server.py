@@ -21,6 +21,7 @@ from .router import Request, Router, resolve
 from .routes import ROUTES
 from .rules import Rules
 from .store import Store
+from .webhooks import Webhooks
 
 MAX_BODY = 10 * 1024 * 1024
 
@@ -47,6 +48,7 @@ class Emulator:
         self.log = RequestLog()
         self.faults = Faults()
         self.limiter = RateLimiter()
+        self.webhooks = self.rules.webhooks = Webhooks(self.store, auth_token)
 
     def reset(self):
         """Empty the Proxy state (the inventory stays), the log and the faults; settings and clock to defaults."""
@@ -58,6 +60,7 @@ class Emulator:
         self.settings.clear()
         self.settings.update(self.defaults)
         self.limiter.clear()
+        self.webhooks.clear()
 
     def seed_estate(self, data=None):
         """Build the hand-made estate (estate.py) -> its summary."""

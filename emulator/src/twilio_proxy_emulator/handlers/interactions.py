@@ -35,4 +35,6 @@ def create_message_interaction(rules, req):
     if not body and not req.form.get("MediaUrl"):
         raise invalid("Body", "One of Body or MediaUrl is required.")
     rec = rules.add_message(req.service, req.session, req.participant, body)
+    if rules.webhooks is not None:
+        rules.webhooks.interaction_made(req.service, rec, req.base)
     return 200, MESSAGE_INTERACTION_VIEW.render(rec, req.base)
