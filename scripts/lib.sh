@@ -69,7 +69,7 @@ find_python() {
 ensure_venv() {
   # (Re)install when the requirement files or the emulator's pyproject changed.
   local stamp want
-  want=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/emulator/pyproject.toml" | sha256sum | cut -c1-16)
+  want=$(cat "$ROOT"/requirements*.txt "$ROOT/emulator/pyproject.toml" | sha256sum | cut -c1-16)
   stamp=$VENV/.community-twilio-stamp
   if [ ! -x "$VENV/bin/python" ]; then
     log "creating $VENV"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project, in one command:  make test   (or scripts/test.sh [STAGE ...])
 #
-# Stages that run once, in .venv (ansible-core DEFAULT_CORE):  lint emulator build docs system
+# Stages that run once, in .venv (ansible-core DEFAULT_CORE):  lint emulator build docs eda system
 # Stages that run on one ansible-core:  sanity units integration awx molecule
 #   `sanity` runs on CORE (default DEFAULT_CORE, scripts/lib.sh); `sanity-2.16` names the core.
 # `matrix` is sanity, units and integration on every supported core (SUPPORTED_CORES in scripts/lib.sh).
@@ -52,6 +52,12 @@ stage_build() {
 stage_docs() {
   # Generated docs match the modules' DOCUMENTATION; antsibull's lint is clean (on the copy installed above).
   BUILD=$BUILD DOCS_REUSE_INSTALLED=1 "$ROOT/scripts/docs.sh" check
+}
+
+stage_eda() {
+  # The Event-Driven Ansible source: its unit tests, its docs page, and ansible-rulebook (which needs Java: the
+  # script installs Debian's when it is missing and we are root) running the example rulebooks against the emulator.
+  "$ROOT/scripts/install-java.sh" && (cd "$ROOT" && python -m pytest -q -p no:cacheprovider tests/eda)
 }
 
 stage_system() {
@@ -260,7 +266,7 @@ expand() {
   local arg core
   for arg in "$@"; do
     case $arg in
-      lint|emulator|build|docs|system) echo "$arg" ;;
+      lint|emulator|build|docs|system|eda) echo "$arg" ;;
       sanity|units|integration|awx|molecule)
         core_python_version "$CORE" >/dev/null || exit 2
         echo "$arg-$CORE" ;;
@@ -280,7 +286,7 @@ everything() {
   for core in "${SUPPORTED_CORES[@]}"; do echo "sanity-$core units-$core"; done
   echo system
   for core in "${SUPPORTED_CORES[@]}"; do echo "integration-$core"; done
-  echo "awx-$OLDEST_CORE" "awx-$NEWEST_CORE" "molecule-$OLDEST_CORE" "molecule-$NEWEST_CORE" lint docs emulator build
+  echo "awx-$OLDEST_CORE" "awx-$NEWEST_CORE" "molecule-$OLDEST_CORE" "molecule-$NEWEST_CORE" eda lint docs emulator build
 }
 
 jobs_of() {
