@@ -12,6 +12,7 @@ import urllib.parse
 
 from .errors import ApiError
 from .estate import build_estate
+from .occupancy import occupy
 from .views import INTERACTION_VIEW, iso
 
 DEFAULT_SETTINGS = {"fetch_by_unique_name": True, "rate_limit": False, "rate_limit_rps": 30, "rate_limit_burst": 5}
@@ -236,6 +237,12 @@ def interactions_post(emulator, query, data, base):
         return 201, INTERACTION_VIEW.render(rec, base)
 
 
+def occupy_post(emulator, data):
+    """Open sessions holding pool numbers, in bulk (occupancy.py)."""
+    with emulator.store.lock:
+        return 200, occupy(emulator.rules, _service(emulator, data), data)
+
+
 def build(emulator, data):
     """The estate of ``data`` (estate.py) built into the emulator -> its summary; the inventory grows when short."""
     with emulator.store.lock:
@@ -259,4 +266,5 @@ CONTROL_ROUTES = {
     ("POST", "seed"): seed,
     ("POST", "estate"): estate,
     ("POST", "interactions"): interactions_post,
+    ("POST", "occupy"): lambda emulator, query, data, base: occupy_post(emulator, data),
 }
