@@ -153,7 +153,7 @@ def update(entry, now, form):
     values = {}
     for name, key in (("FriendlyName", "friendly_name"), ("AddressSid", "address_sid"), ("BundleSid", "bundle_sid")):
         raw = form.get(name)
-        if raw:
+        if raw and (raw[0] or key != "friendly_name"):     # an empty AddressSid or BundleSid clears it
             values[key] = raw[0]
     if "friendly_name" in values and len(values["friendly_name"]) > 64:
         raise error(21421, "FriendlyName is invalid: at most 64 characters")
