@@ -2,12 +2,15 @@
 thousands of sessions without a request per session.
 
 Each new session is open and has one participant whose proxy number comes from the service's unreserved pool,
-round robin in pool order, so that every number's ``in_use`` grows evenly. Participants get distinct identifiers
+round robin in pool order among the numbers of the participants' country (as geo-matching by country
+does), so that every number's ``in_use`` grows evenly. Participants get distinct identifiers
 (``+1650`` and seven digits, or ``identifier_prefix`` and the index), or all the one ``identifier`` given (then at
 most one session per pool number: Proxy gives a participant a different number in each of its active sessions,
 which is how a test exhausts a pool, error 80206). The Proxy rules stay whole: names are unique, the pool
 numbers are the service's own, one participant never holds one number twice.
 """
+
+from .inventory import country_of
 
 MAX_OCCUPY = 100000
 
@@ -22,9 +25,10 @@ def occupy(rules, service, data):
     identifier = data.get("identifier")
     ident_prefix = str(data.get("identifier_prefix", "+1650"))
     ks = service["sid"]
-    pool = [n for n in store.numbers[ks] if not n["is_reserved"]]
+    country = country_of(identifier if identifier is not None else ident_prefix + "0000000")
+    pool = [n for n in store.numbers[ks] if not n["is_reserved"] and n["iso_country"] == country]
     if count and not pool:
-        raise ValueError("the service has no unreserved pool number to occupy")
+        raise ValueError("the service has no unreserved pool number of the participants' country (%s)" % country)
     if identifier is not None and count > len(pool):
         raise ValueError("one identifier can hold at most one session per pool number (%d)" % len(pool))
     start = len(store.sessions[ks])
