@@ -2,17 +2,18 @@
 response validated against the vendored excerpt of Twilio's api v2010 spec; ``in_use`` following open sessions;
 the bulk occupancy of the control API."""
 
-from conftest import ACCOUNT, INVENTORY_NUMBERS, assert_error, number
+from conftest import ACCOUNT, assert_error, number
 
 ACC = "/2010-04-01/Accounts/%s" % ACCOUNT
 ADDRESS = "AD" + "a" * 32
 BUNDLE = "BU" + "b" * 32
 
 
-def test_search_local_mobile_toll_free(api):
+def test_search_local_mobile_toll_free(api, server):
+    owned = server.emulator.inventory.us_numbers    # the CLI's numbers, and what seeding grew since
     local = api.get(ACC + "/AvailablePhoneNumbers/US/Local.json", params={"PageSize": 3}).json()
     numbers = [n["phone_number"] for n in local["available_phone_numbers"]]
-    assert numbers == [number(INVENTORY_NUMBERS + i) for i in range(3)]     # the next ones nobody owns
+    assert numbers == [number(owned + i) for i in range(3)]     # the next ones nobody owns
     other = api.get(ACC + "/AvailablePhoneNumbers/US/Local.json", params={"AreaCode": "212", "PageSize": 2}).json()
     assert [n["phone_number"] for n in other["available_phone_numbers"]] == ["+12125550000", "+12125550001"]
     contains = api.get(ACC + "/AvailablePhoneNumbers/US/Local.json",
@@ -28,8 +29,8 @@ def test_search_local_mobile_toll_free(api):
     assert_error(api.get(ACC + "/AvailablePhoneNumbers/US/Local.json", params={"AreaCode": "12"}), 400, 21451)
 
 
-def test_buy_update_release(api):
-    wanted = number(INVENTORY_NUMBERS + 1)
+def test_buy_update_release(api, server):
+    wanted = number(server.emulator.inventory.us_numbers + 1)
     bought = api.post(ACC + "/IncomingPhoneNumbers.json", {"PhoneNumber": wanted, "FriendlyName": "pool-a"})
     assert bought.status_code == 201, bought.text
     rec = bought.json()
@@ -69,13 +70,15 @@ def test_address_and_bundle_requirements(api):
 
 def test_reset_undoes_purchases_and_releases(api, server):
     first = api.get(ACC + "/IncomingPhoneNumbers.json", params={"PageSize": 1}).json()["incoming_phone_numbers"][0]
-    api.post(ACC + "/IncomingPhoneNumbers.json", {"PhoneNumber": number(INVENTORY_NUMBERS)})
+    owned = len(server.emulator.inventory.numbers)
+    bought = number(server.emulator.inventory.us_numbers)
+    api.post(ACC + "/IncomingPhoneNumbers.json", {"PhoneNumber": bought})
     assert api.delete(ACC + "/IncomingPhoneNumbers/%s.json" % first["sid"]).status_code == 204
     api.control("POST", "reset")
     assert api.get(ACC + "/IncomingPhoneNumbers/%s.json" % first["sid"]).status_code == 200
-    listed = api.get(ACC + "/IncomingPhoneNumbers.json", params={"PhoneNumber": number(INVENTORY_NUMBERS)}).json()
+    listed = api.get(ACC + "/IncomingPhoneNumbers.json", params={"PhoneNumber": bought}).json()
     assert listed["incoming_phone_numbers"] == []
-    assert len(server.emulator.inventory.numbers) == INVENTORY_NUMBERS + 5
+    assert len(server.emulator.inventory.numbers) == owned
 
 
 def test_occupy_and_in_use_follow_open_sessions(api):
