@@ -47,6 +47,17 @@ def openapi_for(path):
     return _SPECS[name]
 
 
+# the 2010-04-01 paths of the vendored excerpt of Twilio's api v2010 spec (spec/SOURCE.md)
+API_2010_NUMBERS = re.compile(r"^/2010-04-01/Accounts/[^/]+/(IncomingPhoneNumbers(/[^/]+)?\.json|"
+                              r"AvailablePhoneNumbers/[^/]+/(Local|Mobile|TollFree)\.json)$")
+
+
+def api_2010_numbers():
+    if "v2010" not in _SPECS:
+        _SPECS["v2010"] = OpenAPI.from_dict(spec_json("twilio_api_v2010_numbers.json"))
+    return _SPECS["v2010"]
+
+
 def check_error_shape(resp):
     body = resp.json()
     assert set(body) == {"code", "message", "more_info", "status"}, body
@@ -62,13 +73,17 @@ def validate(resp):
         if resp.status_code != 405 or resp.content:
             check_error_shape(resp)
         return
-    if not path.startswith("/v1/"):
+    if path.startswith("/v1/"):
+        spec, host = openapi_for(path), "proxy.twilio.com"
+    elif API_2010_NUMBERS.match(path):
+        spec, host = api_2010_numbers(), "api.twilio.com"
+    else:
         return
-    # the spec's server is https://proxy.twilio.com: validate the same request as if sent there
+    # the spec's server is https://<host>.twilio.com: validate the same request as if sent there
     prepared = resp.request.copy()
     split = urllib.parse.urlsplit(prepared.url)
-    prepared.url = urllib.parse.urlunsplit(("https", "proxy.twilio.com", split.path, split.query, ""))
-    openapi_for(path).validate_response(RequestsOpenAPIRequest(prepared), RequestsOpenAPIResponse(resp))
+    prepared.url = urllib.parse.urlunsplit(("https", host, split.path, split.query, ""))
+    spec.validate_response(RequestsOpenAPIRequest(prepared), RequestsOpenAPIResponse(resp))
 
 
 class Api:

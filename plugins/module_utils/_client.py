@@ -56,6 +56,7 @@ except ImportError:  # older SDKs have no RFC 9457 exception
 COLLECTION_VERSION = '0.1.0'
 DEFAULT_API_URL = 'https://proxy.twilio.com'
 PROXY_VERSION_PREFIX = '/v1'
+API_2010_PREFIX = '/2010-04-01'  # the account's own resources (numbers it owns, buys and releases)
 # A list read stops with an error after this many pages (a million records at the page size the client asks for).
 MAX_PAGES = 10000
 
@@ -735,23 +736,90 @@ class TwilioClient:
         records, next_url = _page(response, PROXY_VERSION_PREFIX + uri, key)
         return records, bool(next_url)
 
+    def account_url(self, path):
+        """The URL of ``path`` below the account in Twilio's 2010-04-01 API (``IncomingPhoneNumbers.json``): on
+        ``api.<edge>.<region>.twilio.com`` beside a Twilio base URL (proxy.…), else on ``api_url`` itself."""
+        host = urlsplit(self.base_url)
+        if is_twilio_host(host.hostname):  # proxy.<edge>.<region>.twilio.com -> api.<edge>.<region>.twilio.com
+            base = 'https://api.%s' % host.netloc.split('.', 1)[1]
+        else:
+            base = self.base_url
+        return '%s%s/Accounts/%s/%s' % (base, API_2010_PREFIX, self.account_sid, path)
+
     def account_list(self, path, key, params):
         """The first page of one of the account's own resources in Twilio's 2010-04-01 API, read-only (such as
         ``IncomingPhoneNumbers.json`` with its ``PhoneNumber`` filter); None when the account SID is not known (an
         API key given without account_sid), so that the caller reads another way."""
         if not self.account_sid:
             return None
-        host = urlsplit(self.base_url)
-        if is_twilio_host(host.hostname):  # proxy.<edge>.<region>.twilio.com -> api.<edge>.<region>.twilio.com
-            base = 'https://api.%s' % host.netloc.split('.', 1)[1]
-        else:
-            base = self.base_url
-        url = '%s/2010-04-01/Accounts/%s/%s' % (base, self.account_sid, path)
+        url = self.account_url(path)
+        return _page(self._account_send('GET', url, params=params), url, key)[0]
+
+    def account_pages(self, path, key, params=None):
+        """Every record of a 2010-04-01 list of the account, following its relative ``next_page_uri`` (on the
+        same host, under the same account, never a page twice, at most MAX_PAGES pages)."""
+        self.require_account('reading the account\'s %s' % path)
+        url = self.account_url(path)
+        response = self._account_send('GET', url, params=params)
+        prefix = '%s/Accounts/%s/' % (API_2010_PREFIX, self.account_sid)
+        seen, pages = set(), 1
+        while True:
+            records, dummy = _page(response, url, key)
+            yield from records
+            next_uri = json.loads(response.text).get('next_page_uri')
+            if not next_uri:
+                return
+            parts = urlsplit(str(next_uri))
+            if parts.netloc or not parts.path.startswith(prefix) or (parts.path, parts.query) in seen \
+                    or pages >= MAX_PAGES:
+                raise TwilioApiError('the page names %s as its next page: refused (not a page of this list of the '
+                                     'account, or one already read)' % parts.path, method='GET', url=url)
+            seen.add((parts.path, parts.query))
+            pages += 1
+            url = self.account_url(parts.path[len(prefix):]) + '?' + parts.query
+            response = self._account_send('GET', url)
+
+    def account_fetch(self, path, params=None):
+        """GET one resource of the account (2010-04-01): parsed JSON, None when Twilio says 404."""
+        self.require_account('reading the account\'s %s' % path)
+        return self._account_json('GET', self.account_url(path), params=params)
+
+    def account_create(self, path, data):
+        """POST to a 2010-04-01 list of the account (a purchase): the new resource."""
+        return self._account_json('POST', self.account_url(path), data=data)
+
+    def account_update(self, path, data):
+        return self._account_json('POST', self.account_url(path), data=data)
+
+    def account_delete(self, path):
+        """DELETE a resource of the account (a release); True when deleted, False when it was already gone."""
+        return self._account_json('DELETE', self.account_url(path)) is not None
+
+    def require_account(self, what):
+        if not self.account_sid:
+            raise ConfigError('account_sid', 'is required for %s (an API key alone does not name the account)'
+                              % what)
+
+    def _account_send(self, method, url, params=None, data=None):
+        if self.read_only and method != 'GET':
+            raise RuntimeError('refusing %s %s: the client is read-only (check mode)' % (method, url))
         try:
-            response = self.sdk.request('GET', url, params=params)
-        except Exception as exc:
-            raise normalize_exception(exc, 'GET', url)
-        return _page(response, url, key)[0]
+            return self.sdk.request(method, url, params=params, data=data)
+        except Exception as exc:  # every failure leaves as one error value
+            raise normalize_exception(exc, method, url)
+
+    def _account_json(self, method, url, params=None, data=None):
+        response = self._account_send(method, url, params=params, data=data)
+        if response.status_code == 404 and method in ('GET', 'DELETE'):
+            return None
+        if not 200 <= response.status_code < 300:
+            raise error_from_response(method, url, response.status_code, response.text)
+        if not (response.text or '').strip():
+            return {}
+        try:
+            return json.loads(response.text)
+        except ValueError:
+            raise TwilioApiError('response is not JSON', status=response.status_code, method=method, url=url)
 
     def _next_page(self, url, next_url, seen, pages):
         """The absolute URL of the next page, or an error: another host, a page seen before, too many pages."""

@@ -124,3 +124,23 @@ INTERACTION = Resource(
     fields=[
         Field('type', 'Type', choices=['message', 'voice', 'unknown']),
     ])
+
+# The account's own numbers, in Twilio's 2010-04-01 API (below /2010-04-01/Accounts/{AccountSid}/, each path with
+# ".json"): what incoming_phone_number buys, updates and releases (_numbers.py; the engine's URIs are Proxy's).
+INCOMING_PHONE_NUMBER = Resource(
+    'phone_number', 'phone number of the account', 'IncomingPhoneNumbers', 'incoming_phone_numbers', 'PN',
+    key='phone_number',
+    error_hints={
+        21631: ' (a number of this country needs an address registered with Twilio: set address_sid)',
+        21649: ' (a number of this country needs an approved regulatory bundle: set bundle_sid)',
+        21422: ' (the number is not for sale, or someone bought it meanwhile: run the task again to search anew)',
+        21452: ' (nothing is on offer with these criteria: widen area_code or contains)',
+    },
+    fields=[
+        Field('phone_number', 'PhoneNumber', kind='e164', updatable=False, clearable=False),
+        Field('friendly_name', 'FriendlyName', max_length=64, clearable=False),
+        Field('address_sid', 'AddressSid', kind='sid:AD'),
+        Field('bundle_sid', 'BundleSid', kind='sid:BU'),
+    ])
+NUMBER_TYPES = {'local': 'Local', 'mobile': 'Mobile', 'toll_free': 'TollFree'}
+NUMBER_CAPABILITIES = {'sms': 'SmsEnabled', 'mms': 'MmsEnabled', 'voice': 'VoiceEnabled'}

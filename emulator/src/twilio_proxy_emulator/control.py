@@ -13,6 +13,7 @@ import urllib.parse
 from . import webhooks
 from .errors import ApiError
 from .estate import build_estate
+from .occupancy import occupy
 from .views import INTERACTION_VIEW, iso
 
 DEFAULT_SETTINGS = {"fetch_by_unique_name": True, "rate_limit": False, "rate_limit_rps": 30, "rate_limit_burst": 5}
@@ -259,6 +260,12 @@ def interactions_post(emulator, query, data, base):
     return 201, INTERACTION_VIEW.render(rec, base)
 
 
+def occupy_post(emulator, data):
+    """Open sessions holding pool numbers, in bulk (occupancy.py)."""
+    with emulator.store.lock:
+        return 200, occupy(emulator.rules, _service(emulator, data), data)
+
+
 def build(emulator, data):
     """The estate of ``data`` (estate.py) built into the emulator -> its summary; the inventory grows when short."""
     with emulator.store.lock:
@@ -284,4 +291,5 @@ CONTROL_ROUTES = {
     ("POST", "interactions"): interactions_post,
     ("POST", "inbound"): webhooks.inbound,
     ("GET", "webhooks"): webhooks.deliveries,
+    ("POST", "occupy"): lambda emulator, query, data, base: occupy_post(emulator, data),
 }

@@ -51,9 +51,12 @@ class Inventory:
         if short_codes < 0 or short_codes > 100000 - SHORT_CODE_BASE:
             raise ValueError("--short-codes must be between 0 and %d" % (100000 - SHORT_CODE_BASE))
         self.numbers = []
+        self._places = {}       # sid -> order of first arrival (a number released and restored keeps it)
         self.number_by_sid = {}
         self.number_by_e164 = {}
         self.us_numbers = 0
+        self.bought = []        # entries bought through the API, in order
+        self.released = []      # entries of the CLI's inventory released through the API
         self.grow(numbers)
         for i in range(GB_NUMBERS):
             number = "+4477009000%02d" % i
@@ -69,6 +72,7 @@ class Inventory:
         self.short_code_by_code = {s["short_code"]: s for s in self.short_codes}
 
     def _add(self, entry):
+        self._places.setdefault(entry["sid"], len(self._places))
         self.numbers.append(entry)
         self.number_by_sid[entry["sid"]] = entry
         self.number_by_e164[entry["phone_number"]] = entry
@@ -80,10 +84,38 @@ class Inventory:
         added = []
         for i in range(self.us_numbers, self.us_numbers + count):
             number = "+1415%07d" % (US_BASE + i)
+            if number in self.number_by_e164:       # bought through the API already (numbers.py)
+                continue
             added.append(self._number(number, "US", _us_friendly(number)))
             self._add(added[-1])
         self.us_numbers += count
         return added
+
+    def buy(self, entry):
+        """A number bought through the 2010-04-01 API (numbers.py) joins the account (until ``restore``)."""
+        self._add(entry)
+        self.bought.append(entry)
+
+    def release(self, sid):
+        """A number released through the 2010-04-01 API leaves the account -> its entry (back on ``restore``)."""
+        entry = self.number_by_sid.pop(sid)
+        del self.number_by_e164[entry["phone_number"]]
+        self.numbers.remove(entry)
+        if entry in self.bought:
+            self.bought.remove(entry)
+        else:
+            self.released.append(entry)
+        return entry
+
+    def restore(self):
+        """Undo every purchase and release (the emulator's reset): the account as the CLI flags made it."""
+        for entry in list(self.bought):
+            self.release(entry["sid"])
+        if self.released:
+            for entry in self.released:
+                self._add(entry)
+            self.numbers.sort(key=lambda entry: self._places[entry["sid"]])     # back in their first places
+        self.released = []
 
     @staticmethod
     def _number(number, country, friendly):

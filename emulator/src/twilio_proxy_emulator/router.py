@@ -14,7 +14,8 @@ from .errors import ApiError, not_found
 
 KINDS = {"Accounts": "account", "Services": "service", "PhoneNumbers": "phone_number", "ShortCodes": "short_code",
          "Sessions": "session", "Participants": "participant", "Interactions": "interaction",
-         "MessageInteractions": "message_interaction", "IncomingPhoneNumbers": "incoming_number"}
+         "MessageInteractions": "message_interaction", "IncomingPhoneNumbers": "incoming_number",
+         "AvailablePhoneNumbers": "country"}
 
 
 def _compile(template):
@@ -42,7 +43,7 @@ class Request:
     and the records the path names (None where the path names none)."""
 
     account = service = phone_number = short_code = session = participant = None
-    interaction = message_interaction = incoming_number = None
+    interaction = message_interaction = incoming_number = country = None
 
     def __init__(self, method, path, params, query, form, base):
         self.method = method
@@ -101,4 +102,5 @@ LOOKUPS = {
     "interaction": lambda rules, req, sid, by_name: rules.store.interactions[req.session["sid"]].get(sid),
     "message_interaction": _message_interaction,
     "incoming_number": lambda rules, req, sid, by_name: rules.inventory.number_by_sid.get(sid),
+    "country": lambda rules, req, code, by_name: code if re.fullmatch(r"[A-Z]{2}", code) else None,
 }

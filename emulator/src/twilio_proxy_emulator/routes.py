@@ -1,6 +1,6 @@
 """The route table of the Twilio API the emulator serves: path template (the spec's own) -> method -> handler."""
 
-from .handlers import account, interactions, participants, pool, services, sessions
+from .handlers import account, interactions, participants, pool, purchases, services, sessions
 
 _SVC = "/v1/Services/{ServiceSid}"
 _SES = _SVC + "/Sessions/{SessionSid}"
@@ -29,7 +29,13 @@ ROUTES = [
     (_PART + "/MessageInteractions", {"GET": interactions.list_message_interactions,
                                       "POST": interactions.create_message_interaction}),
     (_PART + "/MessageInteractions/{Sid}", {"GET": interactions.fetch_message_interaction}),
-    (_ACC + "/IncomingPhoneNumbers.json", {"GET": account.list_incoming_numbers}),
-    (_ACC + "/IncomingPhoneNumbers/{Sid}.json", {"GET": account.fetch_incoming_number}),
+    (_ACC + "/IncomingPhoneNumbers.json", {"GET": account.list_incoming_numbers,
+                                           "POST": purchases.create_incoming_number}),
+    (_ACC + "/IncomingPhoneNumbers/{Sid}.json", {"GET": account.fetch_incoming_number,
+                                                 "POST": purchases.update_incoming_number,
+                                                 "DELETE": purchases.delete_incoming_number}),
+    (_ACC + "/AvailablePhoneNumbers/{CountryCode}/Local.json", {"GET": purchases.available_local}),
+    (_ACC + "/AvailablePhoneNumbers/{CountryCode}/Mobile.json", {"GET": purchases.available_mobile}),
+    (_ACC + "/AvailablePhoneNumbers/{CountryCode}/TollFree.json", {"GET": purchases.available_toll_free}),
     (_ACC + "/SMS/ShortCodes.json", {"GET": account.list_account_short_codes}),
 ]

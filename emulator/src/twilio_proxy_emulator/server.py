@@ -54,6 +54,7 @@ class Emulator:
         """Empty the Proxy state (the inventory stays), the log and the faults; settings and clock to defaults."""
         self.store.clear()
         with self.store.lock:
+            self.inventory.restore()
             self.store.clock_offset = 0.0
         self.log.clear()
         self.faults.clear()

@@ -4,6 +4,7 @@ import re
 
 from .. import params as P
 from ..paging import api2010_list
+from ..numbers import render as _number_2010
 from ..store import ListSource
 
 PATTERN_RE = re.compile(r"\+?[0-9*]+")
@@ -28,18 +29,6 @@ def _filter_value(req, name):
     return value
 
 
-def _number_2010(account_sid, entry):
-    sid = entry["sid"]
-    return {
-        "sid": sid, "account_sid": account_sid, "friendly_name": entry["friendly_name"],
-        "phone_number": entry["phone_number"], "iso_country": entry["iso_country"],
-        "capabilities": {"voice": True, "sms": True, "mms": True, "fax": False},
-        "status": "in-use", "origin": "twilio", "beta": False, "api_version": "2010-04-01",
-        "date_created": DATE_2010, "date_updated": DATE_2010,
-        "uri": "/2010-04-01/Accounts/%s/IncomingPhoneNumbers/%s.json" % (account_sid, sid),
-    }
-
-
 def _short_code_2010(account_sid, entry):
     return {
         "sid": entry["sid"], "account_sid": account_sid, "friendly_name": entry["friendly_name"],
@@ -60,8 +49,12 @@ def _filtered_list(rules, req, records, filter_name, field, key, render):
 
 
 def list_incoming_numbers(rules, req):
-    return _filtered_list(rules, req, rules.inventory.numbers, "PhoneNumber", "phone_number",
-                          "incoming_phone_numbers", _number_2010)
+    records = rules.inventory.numbers
+    friendly_name = P.first(req.query, "FriendlyName")
+    if friendly_name:      # Twilio's FriendlyName filter: the numbers with exactly this friendly name
+        records = [entry for entry in records if entry["friendly_name"] == friendly_name]
+    return _filtered_list(rules, req, records, "PhoneNumber", "phone_number", "incoming_phone_numbers",
+                          _number_2010)
 
 
 def fetch_incoming_number(rules, req):
