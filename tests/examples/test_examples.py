@@ -2,8 +2,8 @@
 # Copyright (c) 2026, community.twilio contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Every example a user copies runs (issue 24). See tests/examples/README.md for what is checked and how to
-declare the set-up a block needs in setups.yml."""
+"""Every example a user copies runs (issue 24). What is checked, and how a block's set-up is declared in
+setups.yml: docs/testing.md, "The examples stage"."""
 
 import base64
 import copy
