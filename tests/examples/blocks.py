@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Finds every example a user copies: the EXAMPLES of every plugin of the installed collection (read with ``ast``
-from the plugin files, never by importing them or Ansible's loader), and every fenced YAML, console or shell block
-of README.md, docs/guides/*.md and roles/*/README.md of the repository.
+from the plugin files, never by importing them or Ansible's loader), every fenced YAML, console or shell block
+of README.md, docs/guides/*.md and roles/*/README.md of the repository, and the playbooks of examples/.
 
 A block's id names its file and place: ``plugins/modules/proxy_session.py`` for a plugin's EXAMPLES,
 ``docs/guides/quickstart.md#5-preview-apply-re-run`` for a Markdown block (the section's heading as GitHub anchors
@@ -28,7 +28,7 @@ HEADING_RE = re.compile(r'^(#{1,6})\s+(.*?)\s*#*\s*$')
 NO_EXAMPLES = {'module_utils', 'doc_fragments', 'plugin_utils'}
 
 
-class Block(object):
+class Block:
     """One example: its id, where it is (file and first line), its kind and text."""
 
     def __init__(self, block_id, path, line, kind, text, language=None):
@@ -139,8 +139,20 @@ def document_files(root):
     return [os.path.relpath(os.path.join(root, f), root) for f in files if os.path.isfile(os.path.join(root, f))]
 
 
+def example_playbooks(root):
+    """The playbooks of examples/ (README: "More in examples/"); its inventory and data files are not run."""
+    found = []
+    for path in sorted(glob.glob(os.path.join(root, 'examples', '*.yml'))):
+        with open(path) as f:
+            text = f.read()
+        if yaml_kind(text) == 'playbook':
+            rel = os.path.relpath(path, root)
+            found.append(Block(rel, rel, 1, 'playbook', text))
+    return found
+
+
 def all_blocks(collection_dir, root):
     blocks = plugin_examples(collection_dir)
     for rel in document_files(root):
         blocks.extend(markdown_blocks(root, rel))
-    return blocks
+    return blocks + example_playbooks(root)

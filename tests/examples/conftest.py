@@ -106,11 +106,13 @@ def pytest_terminal_summary(terminalreporter):
             declared = (setups.get('blocks') or {}).get(block.id) or {}
             reasons.append('  %-17s %s: %s' % (cat, block.id, declared.get(cat) or 'no runner for a %s here: '
                                                'checked without running' % block.kind))
-    plugins = sum(1 for b in found if not b.id.endswith('.md') and '.md#' not in b.id)
+    plugins = sum(1 for b in found if b.id.startswith(('plugins/', 'extensions/')))
+    playbooks = sum(1 for b in found if b.id.startswith('examples/'))
     terminalreporter.section('examples')
-    terminalreporter.write_line('examples: %d blocks found (%d plugin EXAMPLES, %d in Markdown): %d run, '
-                                '%d real Twilio only, %d not run, %d checked without running'
-                                % (len(found), plugins, len(found) - plugins, counts.get('run', 0),
+    terminalreporter.write_line('examples: %d blocks found (%d plugin EXAMPLES, %d in Markdown, %d playbooks of '
+                                'examples/): %d run, %d real Twilio only, %d not run, %d checked without running'
+                                % (len(found), plugins, len(found) - plugins - playbooks, playbooks,
+                                   counts.get('run', 0),
                                    counts.get('real_twilio_only', 0), counts.get('not_run', 0),
                                    counts.get('checked', 0)))
     for line in reasons:

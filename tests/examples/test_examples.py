@@ -38,7 +38,7 @@ def sc_sid(code):
     return 'SC' + hashlib.sha256(code.encode()).hexdigest()[:32]
 
 
-class Setup(object):
+class Setup:
     """The declared set-up of one block (setups.yml), over the default one."""
 
     def __init__(self, setups, block):
@@ -56,7 +56,7 @@ class Setup(object):
         return fallback if value is None else value
 
 
-class Api(object):
+class Api:
     """The emulator's /v1 (read and set up with the account's credentials) and its control API."""
 
     def __init__(self, emulator):
@@ -185,7 +185,7 @@ def doubled(tasks, setup):
     return result
 
 
-def names_of(tasks, index=None):
+def names_of(tasks):
     """index -> task name (the top-level tasks of an example, as numbered by doubled())."""
     return dict((i, (t or {}).get('name') or '') for i, t in enumerate(tasks or [], 1))
 
@@ -299,8 +299,7 @@ def console_commands(block, setup):
         commands.append(current)
         current = ''
     skip = setup.get('skip', {})
-    kept = [c for c in commands if not any(re.search(pattern, c) for pattern in skip)]
-    return commands, kept
+    return [c for c in commands if not any(re.search(pattern, c) for pattern in skip)]
 
 
 def effect_failures(entries, names, setup, api):
@@ -342,6 +341,11 @@ def run_playbook_block(block, setup, api, emulator, workdir):
                   workdir, environment(emulator, workdir))
     entries = results(workdir)
     problems = effect_failures(entries, names, setup, api)
+    for key in ('before', 'unchanged_ok', 'not_idempotent'):
+        for name in setup.get(key, {}):
+            if name not in names.values():
+                problems.append('setups.yml, %s: %s names a task the block does not have: %r' % (block.id, key,
+                                                                                                   name))
     ran = set((e['example'], e['run']) for e in entries if e['example'] is not None)
     for index in names:
         for again in (1, 2):
@@ -353,7 +357,7 @@ def run_playbook_block(block, setup, api, emulator, workdir):
 
 
 def run_console_block(block, setup, api, emulator, workdir, found):
-    commands, kept = console_commands(block, setup)
+    kept = console_commands(block, setup)
     for name, source in (setup.get('files') or {}).items():
         source_block = [b for b in found if b.id == source]
         assert source_block, 'setups.yml, %s: files: %s names no block (%s)' % (block.id, name, source)
