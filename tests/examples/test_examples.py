@@ -22,7 +22,7 @@ import urllib.request
 import pytest
 import yaml
 
-from conftest import HERE, ROOT, SYSTEM, category, discovered
+from conftest import HERE, SYSTEM, category, discovered
 
 BIN = os.path.dirname(sys.executable)
 ACCOUNT_SID = SYSTEM.ACCOUNT_SID
@@ -71,8 +71,8 @@ class Api:
             with urllib.request.urlopen(request, timeout=30) as response:
                 body = response.read()
         except urllib.error.HTTPError as error:
-            raise AssertionError('set-up: %s %s %r answered %s %s' % (method, path, form, error.code,
-                                                                     error.read()[:500]))
+            answer = error.read()[:500]
+            raise AssertionError('set-up: %s %s %r answered %s %s' % (method, path, form, error.code, answer))
         return json.loads(body) if body else {}
 
     def service_sid(self, name):
@@ -121,7 +121,7 @@ class Api:
 
     def resolve(self, reference):
         """A placeholder's value: 'service NAME', 'number +E164', 'short_code CODE', or text as it is."""
-        kind, _, value = reference.partition(' ')
+        kind, dummy, value = reference.partition(' ')
         if kind == 'service':
             return self.service_sid(value)
         if kind == 'number':
@@ -218,9 +218,11 @@ def inventory_for(setup):
                                                  'ansible_python_interpreter': sys.executable}},
                          'children': {}}}
     for group, hosts in (setup.get('inventory') or {}).items():
-        inventory['all']['children'][group] = {'hosts': dict((h, dict(v or {}, ansible_connection='local',
-                                                                       ansible_python_interpreter=sys.executable))
-                                                             for h, v in hosts.items())}
+        members = {}
+        for host, host_vars in hosts.items():
+            members[host] = dict(host_vars or {}, ansible_connection='local',
+                                 ansible_python_interpreter=sys.executable)
+        inventory['all']['children'][group] = {'hosts': members}
     return inventory
 
 
@@ -344,8 +346,8 @@ def run_playbook_block(block, setup, api, emulator, workdir):
     for key in ('before', 'unchanged_ok', 'not_idempotent'):
         for name in setup.get(key, {}):
             if name not in names.values():
-                problems.append('setups.yml, %s: %s names a task the block does not have: %r' % (block.id, key,
-                                                                                                   name))
+                problems.append('setups.yml, %s: %s names a task the block does not have: %r'
+                                % (block.id, key, name))
     ran = set((e['example'], e['run']) for e in entries if e['example'] is not None)
     for index in names:
         for again in (1, 2):
@@ -384,8 +386,8 @@ def run_console_block(block, setup, api, emulator, workdir, found):
             end = max([r['seq'] for r in emulator.requests()] or [0])
             writes = api.writes(mark, end)
             if writes:
-                problems.append('the second run of the commands wrote: %s' % [(w['method'], w['path'])
-                                                                             for w in writes])
+                sent = [(w['method'], w['path']) for w in writes]
+                problems.append('the second run of the commands wrote: %s' % sent)
     return problems, '\n'.join(outputs)
 
 
@@ -424,7 +426,10 @@ def test_example(block, installed, setups, emulator, tmp_path):
     if written:
         problems.append('wrote into the installed collection: %s' % written)
         for rel in written:  # so that the next blocks find the collection as installed
-            os.remove(os.path.join(installed, rel))
+            try:
+                os.remove(os.path.join(installed, rel))
+            except FileNotFoundError:  # removed by the other worker, which saw it too
+                pass
     for expect in setup.get('expect', []):
         try:
             api.check(expect, str(tmp_path))
