@@ -107,11 +107,12 @@ EXAMPLES = r'''
     status: [closed]
     action: delete
 
-- name: Close the expired test sessions of last year
+- name: Delete the expired test sessions of last year (expired sessions read as closed, so closing would do nothing)
   community.twilio.proxy_session_cleanup:
     service_sid: rides-masking
     unique_name: "test-2025-*"
     expired: true
+    action: delete
 '''
 
 RETURN = r'''
