@@ -60,6 +60,12 @@ stage_eda() {
   "$ROOT/scripts/install-java.sh" && (cd "$ROOT" && python -m pytest -q -p no:cacheprovider tests/eda)
 }
 
+stage_examples() {
+  # Every EXAMPLES block of every plugin and every runnable block of the README, the guides and the role READMEs
+  # (tests/examples/setups.yml declares what each needs), run twice against the emulator.
+  (cd "$ROOT" && python -m pytest -q -p no:cacheprovider tests/examples)
+}
+
 stage_system() {
   # Whole-system tests through ansible-playbook processes: faults, retries, concurrency, bad input, secrets.
   (cd "$ROOT" && python -m pytest -q -p no:cacheprovider tests/system)
@@ -266,7 +272,7 @@ expand() {
   local arg core
   for arg in "$@"; do
     case $arg in
-      lint|emulator|build|docs|system|eda) echo "$arg" ;;
+      lint|emulator|build|docs|system|eda|examples) echo "$arg" ;;
       sanity|units|integration|awx|molecule)
         core_python_version "$CORE" >/dev/null || exit 2
         echo "$arg-$CORE" ;;
@@ -284,7 +290,7 @@ everything() {
   # together: each core's sanity and units, then the integration of each core and the rest.
   local core
   for core in "${SUPPORTED_CORES[@]}"; do echo "sanity-$core units-$core"; done
-  echo system
+  echo system examples
   for core in "${SUPPORTED_CORES[@]}"; do echo "integration-$core"; done
   echo "awx-$OLDEST_CORE" "awx-$NEWEST_CORE" "molecule-$OLDEST_CORE" "molecule-$NEWEST_CORE" eda lint docs emulator build
 }
