@@ -258,11 +258,12 @@ class SessionSet:
         for write, exc in batch.failed:
             self.failures.append(dict(session=write.item['session'], code=exc.code, status=exc.status,
                                       msg=_line(str(exc) + hint(SESSION.error_hints, exc))))
+        stopper = next((w.item['session'] for w, exc in batch.failed if str(exc) == batch.stopped_by), None)
         for write in batch.skipped:
             self.failures.append(dict(session=write.item['session'], code=None, status=None,
-                                      msg=_line('not attempted: the writes stopped at an earlier error (%s)'
-                                                % batch.stopped_by)))
+                                      msg='not attempted: the writes stopped at the error of %s' % stopper))
         self.stopped_by = batch.stopped_by
+        self.not_attempted = len(batch.skipped)
 
     def remove(self, parent_sids, record, name):
         self.client.delete(SESSION.instance_uri(parent_sids, record['sid']))
@@ -326,13 +327,15 @@ class SessionSet:
         if self.module._diff:
             result['diff'] = self.diff(removals)
         if self.failures:
-            shown = '; '.join('%s: %s' % (f['session'], f['msg']) for f in self.failures[:3])
-            more = ' (and %d more, see failures)' % (len(self.failures) - 3) if len(self.failures) > 3 else ''
+            refused = [f for f in self.failures if not f['msg'].startswith('not attempted')]
+            shown = '; '.join('%s: %s' % (f['session'], f['msg']) for f in refused[:3])
+            more = ' (and %d more, see failures)' % (len(refused) - 3) if len(refused) > 3 else ''
             stopped = getattr(self, 'stopped_by', None)
-            raise EngineError('%s%d of %d declared sessions failed, %d were changed (see created, updated, '
-                              'removed); a re-run retries what is left: %s%s'
-                              % ('the writes stopped at an error that would fail the rest too: %s. ' % stopped
-                                 if stopped else '', len(self.failures), len(self.items) + len(removals),
+            raise EngineError('%s%d of %d sessions failed, %d were changed (see created, updated, removed); a '
+                              're-run retries what is left: %s%s'
+                              % ('the writes stopped at an error that would fail the rest too, %d were not '
+                                 'attempted. ' % self.not_attempted if stopped else '', len(self.failures),
+                                 len(self.items) + len(removals),
                                  len(self.created) + len(self.updated) + len(self.removed), shown, more),
                               **result)
         return result

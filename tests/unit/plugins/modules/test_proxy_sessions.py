@@ -137,7 +137,7 @@ def test_create_fails_an_unknown_sid_naming_it_and_goes_on(twilio):
     assert result['failures'] == [dict(session=sid, code=None, status=None, msg=(
         'sid: no Proxy Session %s exists in %s; a session given by SID is never created (missing: skip skips it)'
         % (sid, KS)))]
-    assert '1 of 2 declared sessions failed, 1 were changed' in result['msg']
+    assert '1 of 2 sessions failed, 1 were changed' in result['msg']
 
 
 def test_create_reopens_a_closed_session(twilio):
@@ -182,8 +182,8 @@ def test_refused_credentials_stop_the_writes_at_once(twilio, status, code):
     assert result['failed'] is True and result['changed'] is False
     assert [(m, u) for m, u, d in twilio.writes] == [('POST', SESSIONS)]
     assert [f['session'] for f in result['failures']] == ['a', 'b', 'c']
-    assert result['failures'][1]['msg'].startswith('not attempted: the writes stopped at an earlier error')
-    assert result['msg'].startswith('the writes stopped at an error that would fail the rest too')
+    assert result['failures'][1]['msg'] == 'not attempted: the writes stopped at the error of a'
+    assert result['msg'].startswith('the writes stopped at an error that would fail the rest too, 2 were not attempted')
 
 
 def test_a_failed_read_writes_nothing(twilio):
