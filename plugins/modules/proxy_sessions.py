@@ -122,7 +122,7 @@ options:
     type: bool
     default: false
 notes:
-  - In check mode the same reads are made, nothing is written, and RV(changed), the diff and the lists are those of
+  - In check mode the same reads are made, nothing is written, and C(changed), the diff and the lists are those of
     a real run; a session still to create has no SID.
   - The diff holds one line per changed session under C(sessions).
 seealso:
