@@ -132,7 +132,7 @@ class Finder:
                 if record is None and self.fetches_by_key(resource, parent_sids, first):
                     return None, []
             else:
-                found = self._find_through_account(resource, parent_sids, key)
+                found = self._find_through_account(resource, parent_sids, key, first)
                 if found is not None:
                     return found
         return self._match(resource, self._listed(uri, self.client.list(uri, resource.list_key)), key)
@@ -154,12 +154,17 @@ class Finder:
             self._fetches_by_key[resource.name] = fetched is not None and fetched.get('sid') == probe.get('sid')
         return self._fetches_by_key[resource.name]
 
-    def _find_through_account(self, resource, parent_sids, key):
+    def _find_through_account(self, resource, parent_sids, key, first):
         """(record or None, []) through the account's filtered list and one GET per SID it names; None when the
-        account list cannot be read (no account SID with an API key)."""
+        account list cannot be read (no account SID with an API key) or cannot be trusted: the records of the
+        first page (``first``, already read) belong to another account than the one in use (a wrong account_sid
+        reads an empty list of that account, which would pass for absence)."""
         path, filter_name, list_key = resource.account_index
         field = resource.key_field
         want = field.normalize(key)
+        account = (getattr(self.client, 'account_sid', None) or '').lower()
+        if any(r.get('account_sid') and str(r['account_sid']).lower() != account for r in first):
+            return None
         owned = self.client.account_list(path, list_key, {filter_name: want})
         if owned is None:
             return None
