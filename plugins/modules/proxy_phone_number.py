@@ -176,7 +176,7 @@ error:
 import time
 
 from ansible_collections.community.twilio.plugins.module_utils._bulk import (
-    DRAIN_OPTIONS, drain, in_use, validate_drain)
+    DRAIN_OPTIONS, busy_warning, drain, in_use, validate_drain)
 from ansible_collections.community.twilio.plugins.module_utils._engine import (
     Engine, EngineError, form_data, run_module)
 from ansible_collections.community.twilio.plugins.module_utils._resources import PHONE_NUMBER
@@ -194,6 +194,8 @@ class PhoneNumberEngine(Engine):
 
     def delete_diff(self, current):
         if not self.params['drain']:
+            if in_use(current):  # check mode and real runs alike, before the removal
+                self.warnings.append(busy_warning([current]))
             return {}, {}
         if self.check_mode and in_use(current):
             self.warnings.append('%s is in use by %d open session(s); a real run would reserve it and wait up to '

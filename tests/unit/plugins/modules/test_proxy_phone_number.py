@@ -353,3 +353,12 @@ def test_absent_with_the_accounts_own_pool_trusts_the_account_list_at_no_extra_r
     result = run(phone_number='+14155550199', state='absent')
     assert result['failed'] is False and result['changed'] is False
     assert twilio.calls == [('GET', POOL), ('GET', INCOMING)]
+
+
+@pytest.mark.parametrize('check_mode', [True, False])
+def test_issue_19_a_removal_without_drain_of_a_number_in_use_warns_naming_it(twilio, check_mode):
+    busy = number(twilio, '+14155550100', in_use=2)
+    twilio.answer('DELETE', uri(busy))
+    result = run(check_mode=check_mode, phone_number='+14155550100', state='absent')
+    assert result['failed'] is False and result['changed'] is True
+    assert any('in use: +14155550100 (2)' in w for w in result['warnings'])
