@@ -614,7 +614,7 @@ class PoolRun:
             more = ' (and %d more, see failures)' % (len(failed) - 3) if len(failed) > 3 else ''
             made = ['%d were made (see added, removed, updated)' % done]
             if self.drain_reserved:
-                made.append('%d reserved to drain them' % self.drain_reserved)
+                made[0] += ', besides reserving %d to drain them' % self.drain_reserved
             unknown = [self._name(f) for f in failed if f.get('outcome') == 'unknown']
             if unknown:
                 made.append('%d may have taken effect (%s)' % (len(unknown), ', '.join(unknown[:10])))

@@ -65,7 +65,8 @@ options:
         removes it.
       - If sessions still use the number after O(drain_timeout) seconds, the module fails, saying how many; the
         number stays in the pool, reserved, and a later run can try again.
-      - When V(false), the number is removed at once, even from under open sessions.
+      - When V(false), the number is removed at once, even from under open sessions; when open sessions use it
+        (C(in_use) above 0), a warning says so, naming it, in check mode and for real.
       - In check mode nothing is written and nothing waited for; the diff shows the reservation and the
         removal, and a warning says how many sessions use the number now.
     type: bool
