@@ -40,7 +40,7 @@ description:
     at once both succeed. An entry a removal finds already gone (HTTP 404) is not reported as removed; a warning
     names it.
   - In check mode, a number added by E.164 is looked up in the account's own numbers (one request each, with an
-    account SID): one the account does not own fails the task as the real run would (Twilio's 80601).
+    account SID); one the account does not own fails the task as the real run would (Twilio's 80601).
   - Removing numbers that open sessions use (C(in_use) above 0) without O(drain) warns, naming them, in check
     mode and for real.
   - When some writes fail (for example Twilio's error 80601 for a number in another service or not owned by the

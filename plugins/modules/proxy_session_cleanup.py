@@ -20,7 +20,7 @@ description:
     not match is never touched, and nothing is written when a page cannot be read.
   - At least one filter is required, so that a task never acts on every session by accident.
   - Just before each close or delete, the session is read again (one GET) and the filters are checked again on
-    what that read returns: a session deleted, re-opened, renamed or active again meanwhile is left alone.
+    what that read returns; a session deleted, re-opened, renamed or active again meanwhile is left alone.
   - A write whose answer is lost (a dropped connection, a server error) is settled by reading the session again
     before it is reported; one that no read can settle makes the task fail with C(changed) V(true), naming it.
   - With O(action=close), matching sessions that are already closed (or failed) need nothing and are not acted on;
