@@ -379,13 +379,8 @@ def parse_items(members, items):
         if sid is not None:
             entry.sid = res.sid_field.validate(str(sid).strip(), option=where)
         if key is not None:
-            try:
-                entry.key = res.key_field.validate(str(key), option=where)
-            except EngineError as exc:
-                if isinstance(key, int):  # YAML reads an unquoted +14155550100 as the integer 14155550100
-                    raise EngineError('%s; quote it ("+%s"): YAML reads an unquoted +number as an integer'
-                                      % (exc, key))
-                raise
+            # an unquoted +14155550100 that YAML read as an integer gets the "quote it" hint of the E.164 kind
+            entry.key = res.key_field.validate(str(key), option=where)
         if reserved is not None:
             try:
                 entry.is_reserved = boolean(reserved, strict=True)

@@ -14,6 +14,7 @@ Each test seeds the emulator through its control API, runs one module through th
 the module's result to a file) and compares what the module reported with what the emulator holds, read directly.
 """
 
+import base64
 import http.client
 import json
 import os
@@ -159,7 +160,7 @@ def api(emulator, method, path, form=None):
     data = urllib.parse.urlencode(form or {}).encode() if method == 'POST' else None
     request = urllib.request.Request(emulator.url + '/v1' + path, data=data, method=method)
     token = '%s:%s' % (ACCOUNT_SID, emulator.auth_token)
-    request.add_header('Authorization', 'Basic ' + __import__('base64').b64encode(token.encode()).decode())
+    request.add_header('Authorization', 'Basic ' + base64.b64encode(token.encode()).decode())
     with urllib.request.urlopen(request, timeout=30) as response:
         text = response.read()
     return json.loads(text) if text else None

@@ -371,3 +371,8 @@ def test_a_drained_number_missing_from_a_re_read_list_is_confirmed_gone_by_its_o
     assert result['failed'] and result['removed']['phone_numbers'] == []
     assert [f['phone_number'] for f in result['failures']['phone_numbers']] == [b['phone_number'] for b in busy]
     assert twilio.writes == []
+
+
+def test_the_quote_it_hint_appears_once(twilio):
+    result = run(phone_numbers=[14155550100])
+    assert result['failed'] and result['msg'].count('quote it') == 1 and twilio.requests == []
