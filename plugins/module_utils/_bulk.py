@@ -671,22 +671,24 @@ class PoolRun:
                            self.options['drain_timeout']))
 
     def predict_refusals(self):
-        """Check mode: an add of a number this account does not own is refused by Twilio (80601); the account's
-        own list, filtered by the number, tells at one GET for each number added (none with an API key given
-        without account_sid, which cannot read it). Fails as the real run would, naming the numbers."""
+        """Check mode: an add of a number this account does not own is refused by Twilio (80601). One more GET
+        tells, for the whole run: the account's own list filtered by the number when one number is added, else
+        its first page of up to 1000 numbers when that is the whole list (none with an API key given without
+        account_sid, which cannot read it). Fails as the real run would, naming the numbers."""
         refused = []
         for members, dummy in self.lists:
-            if not members.resource.account_index:
+            adds = [e for e in self.plans[members.option]['add'] if e.key]
+            if not members.resource.account_index or not adds:
                 continue
             path, filter_name, list_key = members.resource.account_index
             field = members.resource.key_field
-            for entry in self.plans[members.option]['add']:
-                if not entry.key:
-                    continue
-                owned = self.client.account_list(path, list_key, {filter_name: entry.key})
-                if owned is None:
-                    return
-                if not any(field.normalize(r.get(field.name)) == entry.key for r in owned):
+            params = {filter_name: adds[0].key} if len(adds) == 1 else {'PageSize': 1000}
+            page = self.client.account_page(path, list_key, params)
+            if page is None or page[1]:
+                continue  # not readable, or more than one page: the real run tells
+            owned = set(field.normalize(r.get(field.name)) for r in page[0] if r.get(field.name))
+            for entry in adds:
+                if entry.key not in owned:
                     refused.append(dict(self.summary(members, self.predicted(members, entry), 'add', entry),
                                         action='add', error=None, msg=(
                                             'Twilio would refuse it (80601): %s is not a phone number of this '

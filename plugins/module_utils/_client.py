@@ -798,6 +798,11 @@ class TwilioClient:
         """The first page of one of the account's own resources in Twilio's 2010-04-01 API, read-only (such as
         ``IncomingPhoneNumbers.json`` with its ``PhoneNumber`` filter); None when the account SID is not known (an
         API key given without account_sid), so that the caller reads another way."""
+        page = self.account_page(path, key, params)
+        return None if page is None else page[0]
+
+    def account_page(self, path, key, params):
+        """As :meth:`account_list`: (the first page's records, whether more pages follow), or None."""
         if not self.account_sid:
             return None
         host = urlsplit(self.base_url)
@@ -812,7 +817,11 @@ class TwilioClient:
             raise normalize_exception(exc, 'GET', url)
         records, dummy, meta = _page(response, url, key)
         _PageCheck(url).check(records, meta, False)
-        return records
+        try:
+            more = bool(json.loads(response.text).get('next_page_uri'))
+        except (AttributeError, ValueError):
+            more = True
+        return records, more
 
     def _next_page(self, url, next_url, seen, pages):
         """The absolute URL of the next page, or an error: another host, a page seen before, too many pages."""

@@ -345,13 +345,19 @@ def test_a_removal_without_drain_of_numbers_in_use_warns_naming_them(twilio, che
     assert any('in use by open sessions (in use: %s (3))' % num(2) in w for w in result['warnings'])
 
 
-def test_check_mode_predicts_80601_for_a_number_the_account_does_not_own(twilio):
-    twilio.answer('GET', INCOMING, account_page('incoming_phone_numbers', []), query={'PhoneNumber': num(7)})
-    owns(twilio, 8)
-    result = run(check_mode=True, phone_numbers=[num(7), num(8)])
+def test_check_mode_predicts_80601_for_a_number_the_account_does_not_own_at_one_more_get(twilio):
+    twilio.answer('GET', INCOMING, account_page('incoming_phone_numbers', [
+        dict(sid=pn(num(i)), phone_number=num(i)) for i in (8, 9)]), query={'PageSize': '1000'})
+    result = run(check_mode=True, phone_numbers=[num(7), num(8), num(9)])
     assert result['failed'] and '80601' in result['msg'] and num(7) in result['msg'] and num(8) not in result['msg']
     assert [f['phone_number'] for f in result['failures']['phone_numbers']] == [num(7)]
-    assert twilio.writes == [] and [u for dummy, u in twilio.calls].count(INCOMING) == 2
+    assert twilio.writes == [] and twilio.calls == [('GET', POOL), ('GET', INCOMING)]
+
+
+def test_check_mode_predicts_80601_for_one_number_through_the_accounts_filter(twilio):
+    twilio.answer('GET', INCOMING, account_page('incoming_phone_numbers', []), query={'PhoneNumber': num(7)})
+    result = run(check_mode=True, phone_numbers=[num(7)])
+    assert result['failed'] and '80601' in result['msg'] and twilio.calls == [('GET', POOL), ('GET', INCOMING)]
 
 
 def test_a_drained_number_missing_from_a_re_read_list_is_confirmed_gone_by_its_own_get(twilio):
