@@ -39,8 +39,10 @@ description:
     (another run added it meanwhile, Twilio's 80104) counts as done, with a warning, so that two identical runs
     at once both succeed. An entry a removal finds already gone (HTTP 404) is not reported as removed; a warning
     names it.
-  - In check mode, a number added by E.164 is looked up in the account's own numbers (one request each, with an
-    account SID); one the account does not own fails the task as the real run would (Twilio's 80601).
+  - In check mode, the numbers added by E.164 are looked up in the account's own numbers, at one more request
+    for the run (the account's list filtered by the number when one is added, else its first page of 1000 when
+    that is the whole list; not with an API key given without O(account_sid)); one the account does not own fails
+    the task as the real run would (Twilio's 80601).
   - Removing numbers that open sessions use (C(in_use) above 0) without O(drain) warns, naming them, in check
     mode and for real.
   - When some writes fail (for example Twilio's error 80601 for a number in another service or not owned by the
