@@ -575,6 +575,8 @@ class PoolRun:
         self.done = dict((m.option, dict(added=[], updated=[], removed=[])) for m, dummy in self.lists)
         self.extra_failed = []
         self.gone = []  # entries a DELETE (or a drain's re-read) found gone already: someone else removed them
+        self.sent = 0  # adds sent so far
+        self.fresh = {}  # option -> (adds sent when it was read, {key: entry}): the list read to settle adds
         self.wrote = False
         self.drain_reserved = 0
         for members, dummy in self.lists:
@@ -752,18 +754,22 @@ class PoolRun:
                                  % (sid, record.get('sid')), method='GET', url=res.instance_uri(self.parent_sids, sid))
         return record
 
-    def find_entry(self, members, entry):
-        """The pool's entry for a listed item, read again now: one GET when its SID is known, else the whole list
-        (a consistent read, see TwilioClient.list); None when the pool does not hold it."""
+    def find_entry(self, members, entry, sent):
+        """The pool's entry for a listed item, read after its add (the ``sent``-th write): one GET when its SID is
+        known, else the whole list (a consistent read, see TwilioClient.list), kept for the next add to settle: it
+        is read again only when it does not hold the entry and was read before that add went out (so that a run
+        racing another one reads the list about once, not once per add). None when the pool does not hold it."""
         res = members.resource
         if entry.sid:
             record = self.fetch(members, entry.sid)
             return record if record is None or not entry.key or \
                 res.key_field.normalize(record.get(members.key)) == entry.key else None
-        for record in self.client.list(res.collection_uri(self.parent_sids), res.list_key):
-            if res.key_field.normalize(record.get(members.key)) == entry.key:
-                return record
-        return None
+        fresh = self.fresh.get(members.option)
+        if fresh is None or (entry.key not in fresh[1] and fresh[0] < sent):
+            listed = self.client.list(res.collection_uri(self.parent_sids), res.list_key)
+            fresh = self.fresh[members.option] = (self.sent, dict(
+                (res.key_field.normalize(r.get(members.key)), r) for r in listed if r.get(members.key)))
+        return fresh[1].get(entry.key)
 
     def apply_adds(self, batch):
         writes = []
@@ -788,7 +794,11 @@ class PoolRun:
             self.records[members.option].append(record)
             self.done[members.option]['added'].append(self.summary(members, record))
 
+        sent = []
+
         def run():
+            self.sent += 1
+            sent.append(self.sent)
             record = self.client.create(uri, data)
             record_add(record)
             return record
@@ -799,7 +809,7 @@ class PoolRun:
             conflict = error.code in res.conflict_codes
             if not (conflict or may_have_acted(error)):
                 return NOT_DONE
-            record = self.find_entry(members, entry)
+            record = self.find_entry(members, entry, sent[-1] if sent else self.sent)
             if record is None:
                 return NOT_DONE
             if conflict and not error.earlier_maybe_processed:

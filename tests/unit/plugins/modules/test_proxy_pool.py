@@ -382,3 +382,16 @@ def test_a_drained_number_missing_from_a_re_read_list_is_confirmed_gone_by_its_o
 def test_the_quote_it_hint_appears_once(twilio):
     result = run(phone_numbers=[14155550100])
     assert result['failed'] and result['msg'].count('quote it') == 1 and twilio.requests == []
+
+
+def test_adds_lost_to_another_run_are_settled_by_one_list_read(twilio):
+    def other_run_added_all():
+        for i in (1, 2, 3):
+            if not any(r['phone_number'] == num(i) for r in twilio.records(POOL)):
+                number(twilio, i)
+    for dummy in range(3):
+        twilio.refuse('POST', POOL, 80104, 'PhoneNumber has already been added to Service.',
+                      then=other_run_added_all)
+    result = run(phone_numbers=[num(1), num(2), num(3)])
+    assert result['failed'] is False and result['changed'] is False
+    assert twilio.pages(POOL) == 2  # the plan's read, and one read that settles all three adds
