@@ -25,6 +25,9 @@ The interface, used by proxy_pool and proxy_session_cleanup (everything else her
     batch.complete  # nothing failed or skipped
     batch.report()  # {'done': [item...], 'failed': [dict(item, action=..., error=as_dict() or None, msg=...)]}
 
+A ``Write`` may carry ``settle=`` (a callable taking the error): after a failure it reads what Twilio holds and
+returns DONE (the write took effect: it goes to ``done``), ALREADY (someone else made it) or NOT_DONE; a failure
+that may have taken effect (:func:`may_have_acted`) and that no read settles is in ``uncertain`` (``changed``).
 A refusal of one item (a 4xx other than 401/403/429: 80601, 80607, 20404, ...) is recorded and the batch goes on;
 an error that says the next writes would fail too or that Twilio may be in trouble (no response, 401, 403, 429 after
 the client's retries, 5xx) stops it: the rest is ``skipped``. The client's retries (429/503 with backoff) stay the
