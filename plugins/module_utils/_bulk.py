@@ -702,9 +702,8 @@ class PoolRun:
             grouped = dict((m.option, []) for m, dummy in self.lists)
             for item in refused:
                 grouped[item.pop('list')].append(item)
-            raise EngineError('%d of the changes to the pool would fail (check mode): %s'
-                              % (len(refused), '; '.join('add %s: %s' % (self._name(f), f['msg'])
-                                                          for f in refused[:3])),
+            shown = '; '.join('add %s: %s' % (self._name(f), f['msg']) for f in refused[:3])
+            raise EngineError('%d of the changes to the pool would fail (check mode): %s' % (len(refused), shown),
                               failures=grouped, **self.result())
 
     def _replace(self, members, record):

@@ -175,7 +175,6 @@ def test_a_session_closed_or_deleted_meanwhile_is_not_counted_as_closed(twilio, 
     assert result['counts']['unchanged'] == 1 and result['counts']['acted'] == 0
 
 
-
 # -- issue 20 item 4 and item 1: the state of the moment of the write, and outcomes settled by a read -------------
 
 def test_a_session_re_opened_while_the_cleanup_ran_is_not_deleted(twilio):
