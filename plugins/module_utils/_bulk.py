@@ -17,12 +17,17 @@ The interface, used by proxy_pool and proxy_session_cleanup (everything else her
               hints=SESSION.error_hints),
         ...
     ])                                       # never raises a TwilioApiError; pass batch=... to go on with one
-    batch.done      # [(write, what run() returned)], in order
+    batch.done      # [(write, what run() returned)], in order (None where a settling read found it done)
     batch.failed    # [(write, TwilioApiError)]: the refused ones, Twilio's status and code in the error
+    batch.uncertain # [write] of failed that may have taken effect (no read could tell): changed all the same
+    batch.already   # [write] whose wanted state a settling read found, made by someone else
     batch.skipped   # [write]: not attempted, because an earlier error stopped the batch (batch.stopped_by)
     batch.complete  # nothing failed or skipped
     batch.report()  # {'done': [item...], 'failed': [dict(item, action=..., error=as_dict() or None, msg=...)]}
 
+A ``Write`` may carry ``settle=`` (a callable taking the error): after a failure it reads what Twilio holds and
+returns DONE (the write took effect: it goes to ``done``), ALREADY (someone else made it) or NOT_DONE; a failure
+that may have taken effect (:func:`may_have_acted`) and that no read settles is in ``uncertain`` (``changed``).
 A refusal of one item (a 4xx other than 401/403/429: 80601, 80607, 20404, ...) is recorded and the batch goes on;
 an error that says the next writes would fail too or that Twilio may be in trouble (no response, 401, 403, 429 after
 the client's retries, 5xx) stops it: the rest is ``skipped``. The client's retries (429/503 with backoff) stay the
@@ -35,11 +40,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import time
+from functools import partial
 
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, connection_argument_spec
 from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
+from ansible_collections.community.twilio.plugins.module_utils._retry import FAILURES
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, hint, run
 
 WRITES_PER_SECOND = 25.0  # Twilio: "a baseline of 30 RPS per endpoint", averaged over a 5 s sliding window
@@ -104,16 +111,46 @@ class PacedClient:
 # ---------------------------------------------------------------------------------------------------------------
 # Applying a list of writes
 
+DONE = 'done'          # a settling read found that the write took effect (this run's write)
+ALREADY = 'already'    # ... found what the write asked for, done by someone else (a conflict lost to another run)
+NOT_DONE = 'not done'  # ... found that it did not take effect
+
+
 class Write:
     """One planned write: ``action`` (a word: add, update, remove, close, ...), ``item`` (a dict that names what it
     acts on, returned as is in results) and ``run`` (a callable making the request(s); its return value is kept).
-    ``hints`` are a resource's ``error_hints`` (see _runner.hint): Twilio's code -> what to append to its message."""
+    ``hints`` are a resource's ``error_hints`` (see _runner.hint): Twilio's code -> what to append to its message.
+    ``settle(error)``, when given, is called after ``run`` failed: it reads what Twilio holds and returns DONE,
+    ALREADY or NOT_DONE (None or a TwilioApiError: it cannot tell); a write whose outcome may have taken effect
+    (:func:`may_have_acted`) is never reported as not done without such a read."""
 
-    def __init__(self, action, item, run, hints=None):
+    def __init__(self, action, item, run, hints=None, settle=None):
         self.action = action
         self.item = item
         self.run = run
         self.hints = hints or {}
+        self.settle = settle
+
+
+def may_have_acted(error):
+    """Whether a failed write may nevertheless have taken effect: no complete answer after the request went out
+    (or an earlier attempt's), or a server error. Only a read can tell then."""
+    if error.outcome_unknown or error.earlier_maybe_processed:
+        return True
+    if error.status is None:
+        failure = FAILURES.get(error.kind)
+        return failure is None or failure.maybe_processed
+    return error.status >= 500
+
+
+def settle(write, error):
+    """DONE, ALREADY, NOT_DONE or None (no read could tell): what ``write.settle`` found after ``error``."""
+    if write.settle is None:
+        return None
+    try:
+        return write.settle(error)
+    except TwilioApiError:
+        return None
 
 
 def stops_batch(error):
@@ -128,15 +165,27 @@ class Batch:
         self.done = []
         self.failed = []
         self.skipped = []
+        self.already = []    # [write]: what it asked for holds, done by someone else (not this run's change)
+        self.uncertain = []  # [write] of ``failed`` that may have taken effect: no read could tell
         self.stopped_by = None
 
     @property
     def complete(self):
         return not self.failed and not self.skipped
 
+    @property
+    def maybe_wrote(self):
+        """Whether a write of this batch took effect or may have (``changed``)."""
+        return bool(self.done or self.uncertain)
+
     def error_entry(self, write, error):
-        return dict(write.item, action=write.action, error=error.as_dict(),
-                    msg=str(error) + hint(write.hints, error))
+        entry = dict(write.item, action=write.action, error=error.as_dict(),
+                     msg=str(error) + hint(write.hints, error))
+        if write in self.uncertain:
+            entry['outcome'] = 'unknown'
+            entry['msg'] = ('may have taken effect (no complete answer, and reading it again did not tell): %s'
+                            % entry['msg'])
+        return entry
 
     def report(self):
         """JSON-ready: {'done': [item...], 'failed': [item + action, error (Twilio's), msg]}; skipped writes
@@ -159,9 +208,17 @@ def apply_writes(writes, batch=None):
         try:
             batch.done.append((write, write.run()))
         except TwilioApiError as exc:
-            batch.failed.append((write, exc))
-            if stops_batch(exc):
-                batch.stopped_by = str(exc)
+            outcome = settle(write, exc)
+            if outcome == DONE:
+                batch.done.append((write, None))
+            elif outcome == ALREADY:
+                batch.already.append(write)
+            else:
+                batch.failed.append((write, exc))
+                if outcome is None and may_have_acted(exc):
+                    batch.uncertain.append(write)
+                if stops_batch(exc):
+                    batch.stopped_by = str(exc)
     return batch
 
 
@@ -173,6 +230,14 @@ def in_use(record):
         return int((record or {}).get('in_use') or 0)
     except (TypeError, ValueError):
         return 0
+
+
+def busy_warning(records):
+    """The warning of a removal without drain that hits numbers open sessions use (in_use > 0), naming them."""
+    names = ', '.join('%s (%d)' % (r.get('phone_number') or r.get('sid'), in_use(r)) for r in records[:10])
+    return ('%d number(s) removed without drain are in use by open sessions (in use: %s%s): those sessions lose '
+            'their proxy number; give drain: true to reserve them and wait for the sessions to end first'
+            % (len(records), names, ', ...' if len(records) > 10 else ''))
 
 
 class Drained:
@@ -317,13 +382,8 @@ def parse_items(members, items):
         if sid is not None:
             entry.sid = res.sid_field.validate(str(sid).strip(), option=where)
         if key is not None:
-            try:
-                entry.key = res.key_field.validate(str(key), option=where)
-            except EngineError as exc:
-                if isinstance(key, int):  # YAML reads an unquoted +14155550100 as the integer 14155550100
-                    raise EngineError('%s; quote it ("+%s"): YAML reads an unquoted +number as an integer'
-                                      % (exc, key))
-                raise
+            # an unquoted +14155550100 that YAML read as an integer gets the "quote it" hint of the E.164 kind
+            entry.key = res.key_field.validate(str(key), option=where)
         if reserved is not None:
             try:
                 entry.is_reserved = boolean(reserved, strict=True)
@@ -517,10 +577,18 @@ class PoolRun:
         self.records = dict((m.option, [dict(r) for r in self.live[m.option]]) for m, dummy in self.lists)
         self.done = dict((m.option, dict(added=[], updated=[], removed=[])) for m, dummy in self.lists)
         self.extra_failed = []
+        self.gone = []  # entries a DELETE (or a drain's re-read) found gone already: someone else removed them
+        self.sent = 0  # adds sent so far
+        self.fresh = {}  # option -> (adds sent when it was read, {key: entry}): the list read to settle adds
         self.wrote = False
         self.drain_reserved = 0
+        for members, dummy in self.lists:
+            busy = [r for r in self.plans[members.option]['remove'] if in_use(r)]
+            if busy and members.drainable and not self.options.get('drain'):
+                self.warnings.append(busy_warning(busy))
         if self.check_mode:
             self.predict()
+            self.predict_refusals()
             return self.result()
         self.client = self.client if isinstance(self.client, PacedClient) else PacedClient(self.client)
         batch = Batch()
@@ -531,7 +599,11 @@ class PoolRun:
         self.apply_adds(batch)
         report = batch.report()
         failed = report['failed'] + self.extra_failed
-        self.wrote = self.wrote or bool(batch.done)
+        # changed: what a write (or a settling read) shows was made, and what may have been (a 404 made nothing)
+        self.wrote = self.wrote or bool(batch.uncertain) or any(v for d in self.done.values() for v in d.values())
+        if self.gone:
+            self.warnings.append('already gone, removed by someone else while this task ran (not counted as '
+                                 'removed): %s' % ', '.join(self.gone))
         result = self.result()
         if failed:
             grouped = dict((m.option, []) for m, dummy in self.lists)
@@ -540,9 +612,14 @@ class PoolRun:
             done = sum(len(v) for d in self.done.values() for v in d.values())
             shown = '; '.join('%s %s: %s' % (f['action'], self._name(f), f['msg']) for f in failed[:3])
             more = ' (and %d more, see failures)' % (len(failed) - 3) if len(failed) > 3 else ''
-            raise EngineError('%d of %d changes to the pool failed, %d were made (see added, removed, updated); '
-                              'a re-run retries what is left: %s%s'
-                              % (len(failed), len(failed) + done, done, shown, more),
+            made = ['%d were made (see added, removed, updated)' % done]
+            if self.drain_reserved:
+                made[0] += ', besides reserving %d to drain them' % self.drain_reserved
+            unknown = [self._name(f) for f in failed if f.get('outcome') == 'unknown']
+            if unknown:
+                made.append('%d may have taken effect (%s)' % (len(unknown), ', '.join(unknown[:10])))
+            raise EngineError('%d of %d changes to the pool failed, %s; a re-run retries what is left: %s%s'
+                              % (len(failed), len(failed) + done, ', '.join(made), shown, more),
                               failures=grouped, **result)
         return result
 
@@ -598,6 +675,37 @@ class PoolRun:
                         % (len(busy), members.noun, counts, ', ...' if len(busy) > 10 else '',
                            self.options['drain_timeout']))
 
+    def predict_refusals(self):
+        """Check mode: an add of a number this account does not own is refused by Twilio (80601). One more GET
+        tells, for the whole run: the account's own list filtered by the number when one number is added, else
+        its first page of up to 1000 numbers when that is the whole list (none with an API key given without
+        account_sid, which cannot read it). Fails as the real run would, naming the numbers."""
+        refused = []
+        for members, dummy in self.lists:
+            adds = [e for e in self.plans[members.option]['add'] if e.key]
+            if not members.resource.account_index or not adds:
+                continue
+            path, filter_name, list_key = members.resource.account_index
+            field = members.resource.key_field
+            params = {filter_name: adds[0].key} if len(adds) == 1 else {'PageSize': 1000}
+            page = self.client.account_page(path, list_key, params)
+            if page is None or page[1]:
+                continue  # not readable, or more than one page: the real run tells
+            owned = set(field.normalize(r.get(field.name)) for r in page[0] if r.get(field.name))
+            for entry in adds:
+                if entry.key not in owned:
+                    refused.append(dict(self.summary(members, self.predicted(members, entry), 'add', entry),
+                                        action='add', error=None, msg=(
+                                            'Twilio would refuse it (80601): %s is not a phone number of this '
+                                            'account' % entry.key)))
+        if refused:
+            grouped = dict((m.option, []) for m, dummy in self.lists)
+            for item in refused:
+                grouped[item.pop('list')].append(item)
+            shown = '; '.join('add %s: %s' % (self._name(f), f['msg']) for f in refused[:3])
+            raise EngineError('%d of the changes to the pool would fail (check mode): %s' % (len(refused), shown),
+                              failures=grouped, **self.result())
+
     def _replace(self, members, record):
         records = self.records[members.option]
         for index, old in enumerate(records):
@@ -619,13 +727,51 @@ class PoolRun:
         uri = res.instance_uri(self.parent_sids, entry.live['sid'])
         data = {'IsReserved': 'true' if entry.is_reserved else 'false'}
 
-        def run():
-            record = self.client.update(uri, data)
+        def record_update(record):
             self._replace(members, record)
             self.done[members.option]['updated'].append(self.summary(members, record))
+
+        def run():
+            record = self.client.update(uri, data)
+            record_update(record)
             return record
+
+        def settle(error):
+            if not may_have_acted(error):
+                return NOT_DONE
+            record = self.fetch(members, entry.live['sid'])
+            if record is None or bool(record.get('is_reserved')) != entry.is_reserved:
+                return NOT_DONE
+            record_update(record)
+            return DONE
         return Write('update', self.summary(members, dict(entry.live, is_reserved=entry.is_reserved), 'update',
-                                            entry), run, res.error_hints)
+                                            entry), run, res.error_hints, settle)
+
+    def fetch(self, members, sid):
+        """One entry of the pool by SID, read again (None: not in the pool); a record of anything else is refused."""
+        res = members.resource
+        record = self.client.fetch(res.instance_uri(self.parent_sids, sid))
+        if record is not None and not res.owns(record, self.parent_sids):
+            raise TwilioApiError('reading %s answered a record that is not one of this pool (%s)'
+                                 % (sid, record.get('sid')), method='GET', url=res.instance_uri(self.parent_sids, sid))
+        return record
+
+    def find_entry(self, members, entry, sent):
+        """The pool's entry for a listed item, read after its add (the ``sent``-th write): one GET when its SID is
+        known, else the whole list (a consistent read, see TwilioClient.list), kept for the next add to settle: it
+        is read again only when it does not hold the entry and was read before that add went out (so that a run
+        racing another one reads the list about once, not once per add). None when the pool does not hold it."""
+        res = members.resource
+        if entry.sid:
+            record = self.fetch(members, entry.sid)
+            return record if record is None or not entry.key or \
+                res.key_field.normalize(record.get(members.key)) == entry.key else None
+        fresh = self.fresh.get(members.option)
+        if fresh is None or (entry.key not in fresh[1] and fresh[0] < sent):
+            listed = self.client.list(res.collection_uri(self.parent_sids), res.list_key)
+            fresh = self.fresh[members.option] = (self.sent, dict(
+                (res.key_field.normalize(r.get(members.key)), r) for r in listed if r.get(members.key)))
+        return fresh[1].get(entry.key)
 
     def apply_adds(self, batch):
         writes = []
@@ -646,13 +792,37 @@ class PoolRun:
         if entry.is_reserved is not None:
             data['IsReserved'] = 'true' if entry.is_reserved else 'false'
 
-        def run():
-            record = self.client.create(uri, data)
+        def record_add(record):
             self.records[members.option].append(record)
             self.done[members.option]['added'].append(self.summary(members, record))
+
+        sent = []
+
+        def run():
+            self.sent += 1
+            sent.append(self.sent)
+            record = self.client.create(uri, data)
+            record_add(record)
             return record
+
+        def settle(error):
+            """An add whose answer was lost is looked for in the pool; one refused because the pool holds the entry
+            already (another run added it meanwhile: 80104) is done, by that other run."""
+            conflict = error.code in res.conflict_codes
+            if not (conflict or may_have_acted(error)):
+                return NOT_DONE
+            record = self.find_entry(members, entry, sent[-1] if sent else self.sent)
+            if record is None:
+                return NOT_DONE
+            if conflict and not error.earlier_maybe_processed:
+                self.records[members.option].append(record)
+                self.warnings.append('%s %s was added to the pool by someone else while this task ran'
+                                     % (members.noun, self.entry_key(members, wanted=entry)))
+                return ALREADY
+            record_add(record)
+            return DONE
         return Write('add', self.summary(members, self.predicted(members, entry), 'add', entry), run,
-                     res.error_hints)
+                     res.error_hints, settle)
 
     def remove(self, members, records, batch):
         res = members.resource
@@ -664,13 +834,29 @@ class PoolRun:
         writes = []
         for record in ready:
             writes.append(Write('remove', self.summary(members, record, 'remove'),
-                                lambda record=record: self.delete(members, record), res.error_hints))
+                                partial(self.delete, members, record), res.error_hints,
+                                partial(self.settle_delete, members, record)))
         apply_writes(writes, batch)
 
     def delete(self, members, record):
-        self.client.delete(members.resource.instance_uri(self.parent_sids, record['sid']))
+        """DELETE one entry; a 404 means someone else removed it first: gone, but not this run's removal."""
+        deleted = self.client.delete(members.resource.instance_uri(self.parent_sids, record['sid']))
+        self.forget(members, record, deleted)
+
+    def forget(self, members, record, removed):
         self.records[members.option] = [r for r in self.records[members.option] if r.get('sid') != record['sid']]
-        self.done[members.option]['removed'].append(self.summary(members, record))
+        if removed:
+            self.done[members.option]['removed'].append(self.summary(members, record))
+        else:
+            self.gone.append(self.entry_key(members, record=record))
+
+    def settle_delete(self, members, record, error):
+        if not may_have_acted(error):
+            return NOT_DONE
+        if self.fetch(members, record['sid']) is not None:
+            return NOT_DONE
+        self.forget(members, record, True)
+        return DONE
 
     def drain(self, members, records, batch):
         """Reserve the entries to remove, wait until no open session uses them (drain_timeout), and return those
@@ -681,14 +867,26 @@ class PoolRun:
         pages = max(1, -(-len(self.live[members.option]) // self.PAGE))
 
         def reserve(sid, record):
-            return self.client.update(res.instance_uri(self.parent_sids, sid), {'IsReserved': 'true'})
+            try:
+                return self.client.update(res.instance_uri(self.parent_sids, sid), {'IsReserved': 'true'})
+            except TwilioApiError as exc:
+                if not may_have_acted(exc):
+                    raise
+                try:  # the answer was lost: the reservation holds if a read finds it
+                    fresh = self.fetch(members, sid)
+                except TwilioApiError:
+                    fresh = None
+                if fresh is None or not fresh.get('is_reserved'):
+                    raise
+                return fresh
 
         def reread(sids):
+            """Fresh records of ``sids``; a number missing from a list read is confirmed gone by its own GET."""
             if len(sids) <= pages:  # fewer GETs one by one than a read of the whole list
-                return dict((sid, self.client.fetch(res.instance_uri(self.parent_sids, sid))) for sid in sids)
+                return dict((sid, self.fetch(members, sid)) for sid in sids)
             listed = self.client.list(res.collection_uri(self.parent_sids), res.list_key)
             fresh = dict((r.get('sid'), r) for r in listed)
-            return dict((sid, fresh.get(sid)) for sid in sids)
+            return dict((sid, fresh[sid] if sid in fresh else self.fetch(members, sid)) for sid in sids)
 
         drained = drain(by_sid, timeout, self.options['drain_poll_interval'], reserve, reread,
                         clock=self.clock, sleep=self.sleep)
@@ -697,11 +895,12 @@ class PoolRun:
             self.wrote = True
             record = drained.ready.get(sid) or drained.busy.get(sid) or dict(by_sid[sid], is_reserved=True)
             self._replace(members, record)
-        for sid in drained.gone:
-            self.records[members.option] = [r for r in self.records[members.option] if r.get('sid') != sid]
-            self.done[members.option]['removed'].append(self.summary(members, by_sid[sid]))
+        for sid in drained.gone:  # removed by someone else meanwhile: gone, not this run's removal
+            self.forget(members, by_sid[sid], False)
         for sid, exc in drained.failed.items():
             write = Write('remove', self.summary(members, by_sid[sid], 'remove'), None, res.error_hints)
+            if may_have_acted(exc):  # the reservation may hold: changed, and said so
+                batch.uncertain.append(write)
             self.extra_failed.append(batch.error_entry(write, exc))
             if stops_batch(exc):
                 batch.stopped_by = str(exc)

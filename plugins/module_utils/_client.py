@@ -126,6 +126,7 @@ class TwilioApiError(Exception):
         self.outcome_unknown = outcome_unknown
         self.attempts = attempts
         self.kind = kind  # the failure without a response (_retry.FAILURES), None when a status came back
+        self.earlier_maybe_processed = False  # an earlier attempt of this request may have been acted on
 
     @property
     def path(self):
@@ -546,14 +547,17 @@ class RoutingHttpClient(TwilioHttpClient):
                 allow_redirects=False):
         method = method.upper()
         url = self.route(url, method)
-        started, tried = self.clock(), []
+        started, tried, processed = self.clock(), [], False
         while True:
             response, outcome = self._attempt(method, url, params, data, headers, auth, timeout or self.timeout)
             retry_after = getattr(response, 'headers', None) and response.headers.get('Retry-After')
             wait, stop = self.policy.next_wait(method, outcome, len(tried), self.clock() - started, retry_after)
             if wait is None:
-                return self._final(method, url, response, outcome, tried, stop)
+                return self._final(method, url, response, outcome, tried, stop, processed)
             tried.append(_describe(outcome))
+            # may the server have acted on this attempt (a 500 or a dropped answer, not a 429 or 503)?
+            processed = processed or (self.policy.outcome_unknown('POST', outcome) and
+                                      not self.policy.retryable('POST', outcome))
             self.sleep(wait)
 
     def _attempt(self, method, url, params, data, headers, auth, timeout):
@@ -571,18 +575,22 @@ class RoutingHttpClient(TwilioHttpClient):
             return requests.exceptions.ReadTimeout('no complete answer within %g s' % timeout), 'timeout'
         return response, response.status_code
 
-    def _final(self, method, url, response, outcome, tried, stop):
-        """The response to hand to the SDK, or the error that says what was tried and why it stopped."""
+    def _final(self, method, url, response, outcome, tried, stop, processed=False):
+        """The response to hand to the SDK, or the error that says what was tried and why it stopped.
+        ``processed``: an earlier attempt may have been acted on (the error's ``earlier_maybe_processed``)."""
         attempts = len(tried) + 1
         notes = _tried(tried) + ('; not retried: %s' % stop if stop else '')
         if not isinstance(outcome, int):
-            raise TwilioApiError(_failure_text(outcome, response, self.base, self.timeout) + notes, method=method,
-                                 url=url, outcome_unknown=self.policy.outcome_unknown(method, outcome),
-                                 attempts=attempts, kind=outcome)
+            error = TwilioApiError(_failure_text(outcome, response, self.base, self.timeout) + notes, method=method,
+                                   url=url, outcome_unknown=self.policy.outcome_unknown(method, outcome),
+                                   attempts=attempts, kind=outcome)
+            error.earlier_maybe_processed = processed
+            raise error
         if outcome >= 400 and notes:
             error = error_from_response(method, url, outcome, response.text)
             error.attempts = attempts
             error.message += notes
+            error.earlier_maybe_processed = processed
             raise error
         return response
 
@@ -626,7 +634,8 @@ def _tried(tried):
 
 
 def _page(response, url, key):
-    """(the records, the next page's URL or None) of one list response; TwilioApiError for anything else."""
+    """(the records, the next page's URL or None, the page's meta) of one list response; TwilioApiError for
+    anything else, a page without its list key included (taking it for an empty page would hide records)."""
     if not 200 <= response.status_code < 300:
         raise error_from_response('GET', url, response.status_code, response.text)
     try:
@@ -635,8 +644,51 @@ def _page(response, url, key):
         raise TwilioApiError('list response is not JSON', status=response.status_code, method='GET', url=url)
     if not isinstance(payload, dict):
         raise TwilioApiError('list response is not a JSON object', status=response.status_code, method='GET', url=url)
-    meta = payload.get('meta') or {}
-    return payload.get(meta.get('key') or key) or [], meta.get('next_page_url')
+    meta = payload.get('meta')
+    meta = meta if isinstance(meta, dict) else {}
+    name = meta.get('key') or key
+    records = payload.get(name)
+    if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+        raise _inconsistent(url, 'the page has no list of records under %r' % name)
+    _check_announced(url, payload, records)
+    return records, meta.get('next_page_url'), meta
+
+
+def _inconsistent(url, what):
+    return TwilioApiError('%s: the list read is inconsistent, so nothing is decided from it' % what,
+                          method='GET', url=url)
+
+
+def _check_announced(url, payload, records):
+    """A 2010-04-01 page announces the positions it holds (``start``, ``end``): it must hold that many."""
+    start, end = payload.get('start'), payload.get('end')
+    if isinstance(start, int) and isinstance(end, int) and records and end - start + 1 != len(records):
+        raise _inconsistent(url, 'the page announces records %d to %d but holds %d' % (start, end, len(records)))
+
+
+class _PageCheck:
+    """What the pages of one list read must agree on: no SID twice, page numbers that follow one another, and no
+    page short of the page size it announces while another page follows (a page cut short)."""
+
+    def __init__(self, url):
+        self.url = url
+        self.sids = set()
+        self.page = None
+
+    def check(self, records, meta, more):
+        page, size = meta.get('page'), meta.get('page_size')
+        if isinstance(page, int) and self.page is not None and page != self.page + 1:
+            raise _inconsistent(self.url, 'page %d follows page %d' % (page, self.page))
+        self.page = page if isinstance(page, int) else None
+        if more and isinstance(size, int) and len(records) < size:
+            raise _inconsistent(self.url, 'a page holds %d records, fewer than its page size %d, yet names a next '
+                                          'page' % (len(records), size))
+        for record in records:
+            sid = record.get('sid')
+            if sid in self.sids:
+                raise _inconsistent(self.url, 'the list holds %s twice' % sid)
+            if sid is not None:
+                self.sids.add(sid)
 
 
 class TwilioClient:
@@ -700,12 +752,13 @@ class TwilioClient:
         return self._call('POST', uri, self.v1.update, data=data)
 
     def delete(self, uri):
-        """DELETE; True when deleted, False when it was already gone (404)."""
+        """DELETE; True when deleted, False when it was already gone (404). A 404 after an earlier attempt that
+        the server may have acted on (a 500, a dropped answer) is True: that attempt may have deleted it."""
         try:
             self._call('DELETE', uri, self.v1.delete)
         except TwilioApiError as exc:
             if exc.status == 404:
-                return False
+                return exc.earlier_maybe_processed
             raise
         return True
 
@@ -713,13 +766,17 @@ class TwilioClient:
         """Every record of a list endpoint, following ``next_page_url`` to the last page.
 
         A next page is followed only on the API's host and under /v1, never twice, and at most MAX_PAGES pages.
+        A list whose pages disagree (a SID twice, a page repeated or skipped, a page cut short, a page without its
+        list key) raises a TwilioApiError: a caller never decides anything from an inconsistent read.
         """
         response = self._call('GET', uri, self.v1.page, params={'PageSize': page_size})
         url = PROXY_VERSION_PREFIX + uri
         seen = set([(url, urlencode({'PageSize': page_size}))])  # the first page, as the SDK asks for it
         pages = 1
+        consistent = _PageCheck(url)
         while True:
-            records, next_url = _page(response, url, key)
+            records, next_url, meta = _page(response, url, key)
+            consistent.check(records, meta, bool(next_url))
             yield from records
             if not next_url:
                 return
@@ -733,7 +790,9 @@ class TwilioClient:
     def first_page(self, uri, key, page_size=100):
         """The first page of a list endpoint, one GET: (its records, whether more pages follow)."""
         response = self._call('GET', uri, self.v1.page, params={'PageSize': page_size})
-        records, next_url = _page(response, PROXY_VERSION_PREFIX + uri, key)
+        url = PROXY_VERSION_PREFIX + uri
+        records, next_url, meta = _page(response, url, key)
+        _PageCheck(url).check(records, meta, bool(next_url))
         return records, bool(next_url)
 
     def account_url(self, path):
@@ -750,10 +809,22 @@ class TwilioClient:
         """The first page of one of the account's own resources in Twilio's 2010-04-01 API, read-only (such as
         ``IncomingPhoneNumbers.json`` with its ``PhoneNumber`` filter); None when the account SID is not known (an
         API key given without account_sid), so that the caller reads another way."""
+        page = self.account_page(path, key, params)
+        return None if page is None else page[0]
+
+    def account_page(self, path, key, params):
+        """As :meth:`account_list`: (the first page's records, whether more pages follow), or None."""
         if not self.account_sid:
             return None
         url = self.account_url(path)
-        return _page(self._account_send('GET', url, params=params), url, key)[0]
+        response = self._account_send('GET', url, params=params)
+        records, dummy, meta = _page(response, url, key)
+        _PageCheck(url).check(records, meta, False)
+        try:
+            more = bool(json.loads(response.text).get('next_page_uri'))
+        except (AttributeError, ValueError):
+            more = True
+        return records, more
 
     def account_pages(self, path, key, params=None):
         """Every record of a 2010-04-01 list of the account, following its relative ``next_page_uri`` (on the
@@ -762,9 +833,10 @@ class TwilioClient:
         url = self.account_url(path)
         response = self._account_send('GET', url, params=params)
         prefix = '%s/Accounts/%s/' % (API_2010_PREFIX, self.account_sid)
-        seen, pages = set(), 1
+        seen, pages, check = set(), 1, _PageCheck(url)
         while True:
-            records, dummy = _page(response, url, key)
+            records, dummy, meta = _page(response, url, key)
+            check.check(records, meta, False)
             yield from records
             next_uri = json.loads(response.text).get('next_page_uri')
             if not next_uri:

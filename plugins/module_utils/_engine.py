@@ -198,10 +198,10 @@ class Engine:
         if immutable:
             if res.recreatable and self.params.get('recreate'):
                 before = dict((name, old) for name, (old, new) in changes.items())
-                before.update(sid=current['sid'], state='present (deleted and created again)')
+                before.update(sid=current['sid'], state='present')
                 more_before, more_after = self.recreate_diff(parent_sids, current)
                 plan = self.plan_create(parent_sids, before=dict(before, **more_before), replaces=current)
-                plan.after.update(more_after)
+                plan.after.update(more_after, state='present (created again, after deleting the one before)')
                 return plan
             raise EngineError(
                 '%s of %s %s cannot be changed in place (live %s, wanted %s)%s'

@@ -91,9 +91,20 @@ class Finder:
     def find(self, resource, parent_sids, sid=None, key=None):
         """One live record by SID (one GET) or natural key; None when absent; EngineError on an ambiguous key."""
         if sid:
-            record = self.client.fetch(resource.instance_uri(parent_sids, sid))
+            record = self.fetch(resource, parent_sids, sid)
             return record if record is None or resource.is_live(record) else None
         return self.find_by_key(resource, parent_sids, key)[0]
+
+    def fetch(self, resource, parent_sids, sid):
+        """One record by SID (one GET), None when absent; EngineError when the API answers a record that is not
+        that resource under those parents (another prefix, another parent): nothing is decided from it."""
+        record = self.client.fetch(resource.instance_uri(parent_sids, sid))
+        if record is not None and not (resource.owns(record, parent_sids) and
+                                       str(record.get('sid')).lower() == str(sid).lower()):
+            raise EngineError('%s %s: the API answered %s instead, not that %s; nothing was decided from it'
+                              % (resource.title, sid, record.get('sid') if isinstance(record, dict)
+                                 else 'something else', resource.title))
+        return record
 
     def find_by_key(self, resource, parent_sids, key):
         """(the live record with this natural key or None, the soft-deleted records that had it).
@@ -108,6 +119,8 @@ class Finder:
         by_name = resource.fetch_by_key and not resource.is_sid(key)
         if by_name:
             record = self.client.fetch(resource.instance_uri(parent_sids, key))
+            if record is not None and not resource.owns(record, parent_sids):
+                record = None  # not a record of this resource under these parents: the list decides
             if record is not None and field.normalize(record.get(field.name)) == field.normalize(key) and \
                     resource.is_live(record):
                 return record, []
@@ -119,7 +132,7 @@ class Finder:
                 if record is None and self.fetches_by_key(resource, parent_sids, first):
                     return None, []
             else:
-                found = self._find_through_account(resource, parent_sids, key)
+                found = self._find_through_account(resource, parent_sids, key, first)
                 if found is not None:
                     return found
         return self._match(resource, self._listed(uri, self.client.list(uri, resource.list_key)), key)
@@ -141,18 +154,23 @@ class Finder:
             self._fetches_by_key[resource.name] = fetched is not None and fetched.get('sid') == probe.get('sid')
         return self._fetches_by_key[resource.name]
 
-    def _find_through_account(self, resource, parent_sids, key):
+    def _find_through_account(self, resource, parent_sids, key, first):
         """(record or None, []) through the account's filtered list and one GET per SID it names; None when the
-        account list cannot be read (no account SID with an API key)."""
+        account list cannot be read (no account SID with an API key) or cannot be trusted: the records of the
+        first page (``first``, already read) belong to another account than the one in use (a wrong account_sid
+        reads an empty list of that account, which would pass for absence)."""
         path, filter_name, list_key = resource.account_index
         field = resource.key_field
         want = field.normalize(key)
+        account = (getattr(self.client, 'account_sid', None) or '').lower()
+        if any(r.get('account_sid') and str(r['account_sid']).lower() != account for r in first):
+            return None
         owned = self.client.account_list(path, list_key, {filter_name: want})
         if owned is None:
             return None
         for entry in owned:  # the filter matches partial numbers: keep the exact one
-            if field.normalize(entry.get(field.name)) == want and entry.get('sid'):
-                record = self.client.fetch(resource.instance_uri(parent_sids, entry['sid']))
+            if field.normalize(entry.get(field.name)) == want and resource.is_sid(entry.get('sid')):
+                record = self.fetch(resource, parent_sids, entry['sid'])
                 if record is not None and resource.is_live(record):
                     return record, []
         return None, []
@@ -217,7 +235,7 @@ class Reader:
         if parent_sids is None:
             records = []
         elif self.params.get('sid'):
-            record = client.fetch(res.instance_uri(parent_sids, res.sid_field.normalize(self.params['sid'])))
+            record = finder.fetch(res, parent_sids, res.sid_field.normalize(self.params['sid']))
             records = [record] if record is not None and (include_deleted or res.is_live(record)) else []
         elif res.key and self.wanted.get(res.key) and not include_deleted:
             record = finder.find(res, parent_sids, key=self.wanted[res.key])

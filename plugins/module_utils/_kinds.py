@@ -54,7 +54,8 @@ def normalize_e164(value):
     text = E164_PUNCTUATION_RE.sub('', str(value))
     if not E164_RE.match(text):
         hint = ''
-        if text.isdigit() and len(text) > 7:
+        if str(value).strip() == text and text.isdigit() and len(text) > 7 and not text.startswith('0'):
+            # only what YAML can have read as an integer: digits alone, without a leading 0 (00 1 415... is not)
             hint = '; if you wrote +%s unquoted, YAML read it as a number: quote it ("+%s")' % (text, text)
         raise ValueError('%r is not an E.164 number (a + followed by 2 to 15 digits, such as +14155550100)%s'
                          % (value, hint))

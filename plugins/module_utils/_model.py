@@ -231,10 +231,26 @@ class Resource:
         return self.field(self.key) if self.key else None
 
     def collection_uri(self, parent_sids):
-        return self.path.format(**dict((k, quote(v, safe='')) for k, v in parent_sids.items()))
+        return self.path.format(**dict((k, segment(v)) for k, v in parent_sids.items()))
 
     def instance_uri(self, parent_sids, ident):
-        return '%s/%s' % (self.collection_uri(parent_sids), quote(ident, safe=''))
+        return '%s/%s' % (self.collection_uri(parent_sids), segment(ident))
+
+    def owns(self, record, parent_sids):
+        """Whether a fetched record is one of this resource under these parents: its SID has the resource's
+        prefix and each parent SID it carries is the one asked for (a path that an HTTP stack or a server
+        resolved elsewhere answers another record)."""
+        if not isinstance(record, dict) or not self.is_sid(record.get('sid')):
+            return False
+        return all(record.get(option) in (None, sid) for option, sid in (parent_sids or {}).items()
+                   if self.is_sid_of(option, sid))
+
+    def is_sid_of(self, option, value):
+        """Whether ``value`` of the parent option ``option`` is a SID (a name is resolved before any child read)."""
+        for name, parent in self.parents:
+            if name == option:
+                return parent.is_sid(value)
+        return False
 
     def is_sid(self, value):
         return bool(value) and bool(sid_pattern(self.sid_prefix).match(value))
@@ -250,6 +266,13 @@ class Resource:
 
 # ---------------------------------------------------------------------------------------------------------------
 # What a description implies: argument specs and form data.
+
+def segment(value):
+    """One path segment, percent-encoded; ``.`` and ``..`` too, so that they stay names (an HTTP stack removes
+    them as dot segments: ``/Services/..`` would become ``/``)."""
+    text = quote(value, safe='')
+    return text.replace('.', '%2E') if text in ('.', '..') else text
+
 
 def identity_spec(resource):
     """Connection options + parents + sid: what every module of a resource takes, resource or _info."""

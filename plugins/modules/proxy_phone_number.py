@@ -65,7 +65,8 @@ options:
         removes it.
       - If sessions still use the number after O(drain_timeout) seconds, the module fails, saying how many; the
         number stays in the pool, reserved, and a later run can try again.
-      - When V(false), the number is removed at once, even from under open sessions.
+      - When V(false), the number is removed at once, even from under open sessions; when open sessions use it
+        (C(in_use) above 0), a warning says so, naming it, in check mode and for real.
       - In check mode nothing is written and nothing waited for; the diff shows the reservation and the
         removal, and a warning says how many sessions use the number now.
     type: bool
@@ -176,7 +177,7 @@ error:
 import time
 
 from ansible_collections.community.twilio.plugins.module_utils._bulk import (
-    DRAIN_OPTIONS, drain, in_use, validate_drain)
+    DRAIN_OPTIONS, busy_warning, drain, in_use, validate_drain)
 from ansible_collections.community.twilio.plugins.module_utils._engine import (
     Engine, EngineError, form_data, run_module)
 from ansible_collections.community.twilio.plugins.module_utils._resources import PHONE_NUMBER
@@ -194,6 +195,8 @@ class PhoneNumberEngine(Engine):
 
     def delete_diff(self, current):
         if not self.params['drain']:
+            if in_use(current):  # check mode and real runs alike, before the removal
+                self.warnings.append(busy_warning([current]))
             return {}, {}
         if self.check_mode and in_use(current):
             self.warnings.append('%s is in use by %d open session(s); a real run would reserve it and wait up to '

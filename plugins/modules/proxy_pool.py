@@ -30,7 +30,21 @@ description:
     O(purge)) fail after the read and before any write; so does a number listed twice, once by SID and once by
     E.164, when it is already in the pool.
   - A list read that did not complete (a page refused after the client's retries) fails the task before any
-    write; nothing is removed on a partial view of the pool.
+    write; nothing is removed on a partial view of the pool. So does a list whose pages disagree - an entry
+    listed twice, a page repeated, a page without its list or with fewer entries than its page size while
+    another page follows.
+  - A write whose answer is lost (a dropped connection, a server error after Twilio acted) is settled by reading
+    the entry again before it is reported; one that no read can settle fails the task with C(changed=true), and
+    RV(failures) names it with C(outcome=unknown). An add refused because the pool already holds the number
+    (another run added it meanwhile, Twilio's 80104) counts as done, with a warning, so that two identical runs
+    at once both succeed. An entry a removal finds already gone (HTTP 404) is not reported as removed; a warning
+    names it.
+  - In check mode, the numbers added by E.164 are looked up in the account's own numbers, at one more request
+    for the run (the account's list filtered by the number when one is added, else its first page of 1000 when
+    that is the whole list; not with an API key given without O(account_sid)); one the account does not own fails
+    the task as the real run would (Twilio's 80601).
+  - Removing numbers that open sessions use (C(in_use) above 0) without O(drain) warns, naming them, in check
+    mode and for real.
   - When some writes fail (for example Twilio's error 80601 for a number in another service or not owned by the
     account), the others still go ahead; the task then fails and reports what was done (RV(added),
     RV(removed), RV(updated)) and what was not (RV(failures), with Twilio's error per item). A re-run retries what
@@ -105,6 +119,8 @@ options:
         fails and a later run can try again.
       - When V(false), numbers are removed at once, even from under open sessions.
       - In check mode nothing is written and nothing waited for; a warning says which numbers are in use.
+      - A number counts as removed only once it is gone from the pool; one that a re-read misses is read on its
+        own before it is taken for gone.
       - Short codes have no C(in_use) count and are removed at once.
     type: bool
     default: false

@@ -19,6 +19,10 @@ description:
     that match B(every) filter given closed (O(action=close)) or deleted (O(action=delete)). A session that does
     not match is never touched, and nothing is written when a page cannot be read.
   - At least one filter is required, so that a task never acts on every session by accident.
+  - Just before each close or delete, the session is read again (one GET) and the filters are checked again on
+    what that read returns; a session deleted, re-opened, renamed or active again meanwhile is left alone.
+  - A write whose answer is lost (a dropped connection, a server error) is settled by reading the session again
+    before it is reported; one that no read can settle makes the task fail with C(changed) V(true), naming it.
   - With O(action=close), matching sessions that are already closed (or failed) need nothing and are not acted on;
     with O(action=delete), every matching session is deleted.
   - B(Deleting a session is permanent.) Twilio deletes its participants and interactions with it, and nothing
@@ -59,6 +63,7 @@ options:
       - A number of seconds (V(3600)), or a number followed by a unit, V(s), V(m), V(h), V(d) or V(w)
         (V(90m), V(12h), V(30d)); units can be combined (V(1d12h)).
       - Ages are measured against the clock of the machine that runs the module, in UTC.
+      - A session with a date that cannot be read never matches.
     type: str
   expired:
     description:
@@ -69,12 +74,16 @@ options:
     description:
       - Only sessions whose unique name matches this shell-style pattern (Python's C(fnmatch), case-sensitive).
         C(*) matches any text, C(?) one character, C([abc]) one of the characters. For example V(ride-2025-*).
+      - Square brackets always make a character class, so V(ride[1]) matches C(ride1) only, never the name
+        C(ride[1]); to match a literal bracket, put it in a class of its own, V(ride[[]1]).
       - The whole name must match. A session without a unique name never matches this filter.
     type: str
 notes:
   - Give O(status=[closed]) with O(action=delete) to purge closed sessions; give O(status=[open, in-progress]) and
     O(older_than) with O(action=close) to close stale ones.
-  - A session closed or deleted by someone else between the read and the write is counted as acted on.
+  - A session closed or deleted by someone else between the read and the write is not counted as acted on (it
+    counts in RV(counts.unchanged)).
+  - A date that is given but cannot be read never makes a session match O(older_than).
 seealso:
   - module: community.twilio.proxy_session
   - module: community.twilio.proxy_session_info
@@ -107,7 +116,7 @@ EXAMPLES = r'''
     status: [closed]
     action: delete
 
-- name: Delete the expired test sessions of last year (expired sessions read as closed, so closing would do nothing)
+- name: Delete the expired test sessions of last year (an expired session is already closed)
   community.twilio.proxy_session_cleanup:
     service_sid: rides-masking
     unique_name: "test-2025-*"
@@ -150,7 +159,9 @@ counts:
       type: int
       returned: always
     unchanged:
-      description: Matching sessions that needed nothing (already closed, with O(action=close)).
+      description:
+        - Matching sessions that needed nothing (already closed, with O(action=close)), or that the read just
+          before the write found gone or no longer matching.
       type: int
       returned: always
     failed:
@@ -196,7 +207,8 @@ import time
 from datetime import datetime
 from functools import partial
 
-from ansible_collections.community.twilio.plugins.module_utils._bulk import Pacer, PacedClient, Write, apply_writes
+from ansible_collections.community.twilio.plugins.module_utils._bulk import (
+    DONE, NOT_DONE, Pacer, PacedClient, Write, apply_writes, may_have_acted)
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._kinds import UTC, parse_instant, redact
@@ -205,6 +217,7 @@ from ansible_collections.community.twilio.plugins.module_utils._resources import
     ACTIVE_STATUSES, SESSION, SESSION_STATUSES)
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
 
+NOTHING_LEFT = 'nothing left to do'  # what a write returns when the read just before it found nothing to do
 FILTERS = ('status', 'older_than', 'expired', 'unique_name')
 UNITS = dict(s=1, m=60, h=3600, d=86400, w=604800)
 DURATION_RE = re.compile(r'^(?:(\d+)([smhdw]))+$')
@@ -232,10 +245,13 @@ def instant(value):
 
 
 def last_activity(record):
-    """The latest of date_updated, date_last_interaction and date_created (None when none is readable)."""
-    moments = [m for m in (instant(record.get(k)) for k in ('date_updated', 'date_last_interaction', 'date_created'))
-               if m is not None]
-    return max(moments) if moments else None
+    """The latest of date_updated, date_last_interaction and date_created; None when none is readable or one that
+    is given cannot be read (it may be the latest: an unreadable date never makes a session look old)."""
+    given = [record.get(k) for k in ('date_updated', 'date_last_interaction', 'date_created') if record.get(k)]
+    moments = [instant(value) for value in given]
+    if not moments or None in moments:
+        return None
+    return max(moments)
 
 
 def is_expired(record, now):
@@ -265,6 +281,7 @@ class SessionCleanup:
         self.statuses = None
         self.max_age = None
         self.pattern = None
+        self.uncertain = 0  # writes that may have taken effect, which no read could settle
 
     # -- before any request ----------------------------------------------------------------------------------
 
@@ -309,28 +326,57 @@ class SessionCleanup:
 
     # -- writes ----------------------------------------------------------------------------------------------
 
-    def write(self, client, parent_sids, record):
+    def recheck(self, client, parent_sids, record, now):
+        """The session read again just before its write (one GET): the fresh record when it still matches every
+        filter and needs the action, else None (gone, re-opened, renamed, active again... meanwhile)."""
+        fresh = client.fetch(SESSION.instance_uri(parent_sids, record['sid']))
+        if fresh is None or not SESSION.owns(fresh, parent_sids) or fresh.get('sid') != record['sid']:
+            return None
+        return fresh if self.matches(fresh, now) and self.needs_action(fresh) else None
+
+    def write(self, client, parent_sids, record, now):
+        """Re-check, then close or delete: the record acted on, or NOTHING_LEFT when the re-check (or a 404)
+        found nothing left to do."""
+        fresh = self.recheck(client, parent_sids, record, now)
+        if fresh is None:
+            return NOTHING_LEFT
         uri = SESSION.instance_uri(parent_sids, record['sid'])
         if self.params['action'] == 'delete':
-            client.delete(uri)  # a 404 (deleted meanwhile) is a success
-            return
+            return fresh if client.delete(uri) else NOTHING_LEFT  # a 404: someone else deleted it first
         try:
             client.update(uri, {'Status': 'closed'})
         except TwilioApiError as exc:
             if exc.status == 404 or exc.code == 80607:
-                return  # deleted or closed meanwhile: what was asked holds
+                return NOTHING_LEFT  # deleted or closed meanwhile, by someone else
             raise
+        return fresh
 
-    def apply(self, client, parent_sids, todo):
+    def settle(self, client, parent_sids, record, error):
+        """After a write whose answer was lost: did it take effect? (_bulk.Write.settle)"""
+        if not may_have_acted(error):
+            return NOT_DONE
+        fresh = client.fetch(SESSION.instance_uri(parent_sids, record['sid']))
+        if self.params['action'] == 'delete':
+            return DONE if fresh is None else NOT_DONE
+        return DONE if fresh is not None and status_of(fresh) not in ACTIVE_STATUSES else NOT_DONE
+
+    def apply(self, client, parent_sids, todo, now):
         """The writes, paced under the rate limit (_bulk). A refusal of one session is recorded and the others go
-        on; an error that means the next writes would fail too stops them. Returns (done, failures, skipped)."""
+        on; an error that means the next writes would fail too stops them.
+        Returns (done, failures, skipped, rechecked: those the read before the write found nothing to do for)."""
         action = 'delete' if self.params['action'] == 'delete' else 'close'
         paced = PacedClient(client, Pacer(clock=time.monotonic, sleep=time.sleep))
         batch = apply_writes([Write(action, dict(sid=r['sid'], unique_name=r.get('unique_name')),
-                                    partial(self.write, paced, parent_sids, r)) for r in todo])
+                                    partial(self.write, paced, parent_sids, r, now),
+                                    settle=partial(self.settle, client, parent_sids, r)) for r in todo])
         by_sid = dict((r['sid'], r) for r in todo)
-        done = [by_sid[write.item['sid']] for write, dummy in batch.done]
-        return done, [batch.error_entry(write, error) for write, error in batch.failed], batch.skipped
+        # a write returns the record acted on or NOTHING_LEFT; a settling read that found it done leaves None
+        done = [by_sid[write.item['sid']] if acted is None else acted for write, acted in batch.done
+                if acted is not NOTHING_LEFT]
+        rechecked = len(batch.done) - len(done)
+        failures = [batch.error_entry(write, error) for write, error in batch.failed]
+        self.uncertain = len(batch.uncertain)
+        return done, failures, batch.skipped, rechecked
 
     def execute(self, client):
         parent_sids = Finder(client, self.params, self.check_mode, self.warnings).resolve_parents(SESSION)
@@ -341,14 +387,15 @@ class SessionCleanup:
         now = datetime.now(UTC)
         matched = [r for r in records if self.matches(r, now)]
         todo = [r for r in matched if self.needs_action(r)]
+        self.uncertain = 0
         if self.check_mode:
-            done, failures, rest = todo, [], []
+            done, failures, rest, rechecked = todo, [], [], 0
         else:
-            done, failures, rest = self.apply(client, parent_sids, todo)
+            done, failures, rest, rechecked = self.apply(client, parent_sids, todo, now)
         counts = dict(read=len(records), matched=len(matched), acted=len(done),
-                      unchanged=len(matched) - len(todo), failed=len(failures), not_attempted=len(rest))
-        result = dict(changed=bool(done), sessions=redact([summary(r) for r in done]), counts=counts,
-                      failures=failures)
+                      unchanged=len(matched) - len(todo) + rechecked, failed=len(failures), not_attempted=len(rest))
+        result = dict(changed=bool(done) or bool(self.uncertain), sessions=redact([summary(r) for r in done]),
+                      counts=counts, failures=failures)
         if self.module._diff:
             after = 'absent' if self.params['action'] == 'delete' else 'closed'
             result['diff'] = dict(
@@ -359,9 +406,12 @@ class SessionCleanup:
         if failures:
             verb = 'deleted' if self.params['action'] == 'delete' else 'closed'
             more = ' (and %d more failed: see failures)' % (len(failures) - 1) if len(failures) > 1 else ''
-            raise EngineError('%s %d of the %d matching sessions, then %s: %s%s; %d not attempted'
+            unknown = [f['sid'] for f in failures if f.get('outcome') == 'unknown']
+            maybe = '; %d may have been %s (no read could tell): %s' % (len(unknown), verb, ', '.join(unknown[:10])) \
+                if unknown else ''
+            raise EngineError('%s %d of the %d matching sessions, then %s: %s%s; %d not attempted%s'
                               % (verb, len(done), len(todo), failures[0]['sid'], failures[0]['msg'], more,
-                                 len(rest)),
+                                 len(rest), maybe),
                               **dict((k, v) for k, v in result.items() if k != 'diff'))
         return result
 

@@ -637,3 +637,62 @@ def test_a_retry_after_longer_than_the_time_left_fails_at_once_saying_so(server)
         client.create('/Services', {'UniqueName': 'x'})
     assert len(server.seen) == 1 and client.sleeps == []
     assert 'Retry-After' in str(info.value) and 'max_retry_time' in str(info.value)
+
+
+# -- issue 20: a list read whose pages disagree decides nothing --------------------------------------------------
+
+
+def numbered(key, sids, number, size, next_url=None):
+    return {key: [{'sid': sid} for sid in sids],
+            'meta': {'key': key, 'page': number, 'page_size': size, 'next_page_url': next_url}}
+
+
+def test_a_sid_repeated_across_pages_fails_the_list(server):
+    server.then(200, numbered('phone_numbers', ['PN1', 'PN2'], 0, 2, '/v1/Services/KS1/PhoneNumbers?Page=1'))
+    server.then(200, numbered('phone_numbers', ['PN2', 'PN3'], 1, 2))
+    with pytest.raises(TwilioApiError) as info:
+        list(make_client(server).list('/Services/KS1/PhoneNumbers', 'phone_numbers'))
+    assert 'PN2 twice' in str(info.value) and 'inconsistent' in str(info.value)
+
+
+def test_a_repeated_page_fails_the_list_by_its_page_number(server):
+    server.then(200, numbered('phone_numbers', ['PN1', 'PN2'], 0, 2, '/v1/Services/KS1/PhoneNumbers?Page=1'))
+    server.then(200, numbered('phone_numbers', ['PN3', 'PN4'], 0, 2))  # page 0 again, other records
+    with pytest.raises(TwilioApiError) as info:
+        list(make_client(server).list('/Services/KS1/PhoneNumbers', 'phone_numbers'))
+    assert 'page 0 follows page 0' in str(info.value)
+
+
+@pytest.mark.parametrize('body', [{'meta': {'key': 'sessions', 'next_page_url': None}},
+                                  {'sessions': None, 'meta': {'key': 'sessions'}},
+                                  {'sessions': 'KC1', 'meta': {}},
+                                  {'meta': {'next_page_url': None}}])
+def test_a_page_without_its_list_key_fails_instead_of_reading_as_empty(server, body):
+    server.then(200, body)
+    with pytest.raises(TwilioApiError) as info:
+        list(make_client(server).list('/Services/KS1/Sessions', 'sessions'))
+    assert "no list of records under 'sessions'" in str(info.value)
+
+
+def test_a_page_cut_short_before_a_next_page_fails_the_list(server):
+    server.then(200, numbered('sessions', ['KC1'], 0, 2, '/v1/Services/KS1/Sessions?Page=1'))
+    with pytest.raises(TwilioApiError) as info:
+        list(make_client(server).list('/Services/KS1/Sessions', 'sessions'))
+    assert 'fewer than its page size 2' in str(info.value) and len(server.seen) == 1
+
+
+def test_an_account_page_holding_fewer_records_than_it_announces_fails(server):
+    server.then(200, {'incoming_phone_numbers': [{'sid': 'PN1'}], 'start': 0, 'end': 1, 'page': 0,
+                      'page_size': 50, 'next_page_uri': None})
+    with pytest.raises(TwilioApiError) as info:
+        make_client(server).account_list('IncomingPhoneNumbers.json', 'incoming_phone_numbers', {})
+    assert 'announces records 0 to 1 but holds 1' in str(info.value)
+
+
+def test_a_delete_answered_404_after_a_dropped_attempt_may_be_ours(server):
+    body = {'code': 20404, 'message': 'not found', 'status': 404}
+    server.then(204, None, drop=True).then(404, body)
+    client = make_client(server)
+    assert client.delete('/Services/KS1/PhoneNumbers/PN1') is True  # the dropped attempt may have deleted it
+    server.then(429, {'code': 20429, 'message': 'slow down', 'status': 429}).then(404, body)
+    assert client.delete('/Services/KS1/PhoneNumbers/PN2') is False  # a 429 was not acted on: already gone

@@ -86,3 +86,9 @@ def test_redact_masks_inside_lists_and_dicts():
     record = dict(callback_url='https://u:pw@example.com/a', nested=[dict(url='https://u:pw@example.com/b')], n=1)
     assert _kinds.redact(record) == dict(callback_url='https://u:********@example.com/a',
                                          nested=[dict(url='https://u:********@example.com/b')], n=1)
+
+
+def test_the_quote_it_hint_only_for_what_yaml_can_have_read_as_an_integer():
+    with pytest.raises(ValueError) as info:
+        _kinds.normalize_e164("00 1 415 555 0330")
+    assert 'quote it' not in str(info.value) and '+0014155550330' not in str(info.value)

@@ -254,3 +254,27 @@ def test_passwords_in_urls_are_masked(twilio):
     result = SERVICE.run()
     assert result['services'][0]['callback_url'] == 'https://user:********@example.com/cb'
     assert 's3cret' not in repr(result)
+
+
+# -- issue 20 item 5: . and .. are names, and a record answered for another path is not taken ---------------------
+
+@pytest.mark.parametrize('name', ['..', '.'])
+def test_dot_names_are_fetched_as_names_not_resolved_as_dot_segments(twilio, name):
+    service = SERVICE.record(twilio, unique_name='other')
+    session = SESSION.record(twilio, unique_name=name)
+    result = SESSION.run(unique_name=name)
+    assert ('GET', '%s/%s' % (SESSIONS, name)) in twilio.calls  # the HTTP stack kept the segment
+    assert [r['sid'] for r in result['sessions']] == [session['sid']] and service['sid'] != session['sid']
+
+
+def test_a_record_of_another_resource_answered_for_a_sid_is_refused(twilio):
+    service = SERVICE.record(twilio)
+    twilio.answer('GET', '%s/%s' % (SESSIONS, KC), record=dict(service))  # the service, for a session's path
+    result = SESSION.run(sid=KC)
+    assert result['failed'] and 'nothing was decided from it' in result['msg'] and service['sid'] in result['msg']
+
+
+def test_a_record_under_another_parent_answered_for_a_sid_is_refused(twilio):
+    twilio.answer('GET', '%s/%s' % (SESSIONS, KC), record=dict(sid=KC, service_sid='KS' + 'b' * 32, status='open'))
+    result = SESSION.run(sid=KC)
+    assert result['failed'] and 'nothing was decided from it' in result['msg']

@@ -332,3 +332,33 @@ def test_an_add_by_sid_whose_outcome_is_unknown_is_looked_up_and_not_repeated(tw
     result = run(sid=sid)
     assert result['failed'] is False and result['changed'] is True
     assert len(twilio.writes) == 1 and result['phone_number']['sid'] == sid
+
+
+# -- issue 20 item 6: absence is never taken from an account list that cannot be trusted -------------------------
+
+def test_absent_with_the_pool_of_another_account_reads_every_page_instead_of_the_empty_account_list(twilio):
+    twilio.page_size = 2
+    numbers = [number(twilio, '+1415%07d' % (5550000 + i), account_sid='AC' + 'f' * 32) for i in range(5)]
+    wanted = numbers[4]
+    result = run(phone_number=wanted['phone_number'], state='absent', check_mode=True)
+    assert result['failed'] is False and result['changed'] is True  # found in the pool: it would be removed
+    assert INCOMING not in [u for dummy, u in twilio.calls]  # the wrong account's list is never asked
+    assert twilio.calls == [('GET', POOL)] * 4  # the first page, then every page
+
+
+def test_absent_with_the_accounts_own_pool_trusts_the_account_list_at_no_extra_request(twilio):
+    twilio.page_size = 2
+    [number(twilio, '+1415%07d' % (5550000 + i), account_sid=CREDS['account_sid']) for i in range(5)]
+    twilio.answer('GET', INCOMING, account_page('incoming_phone_numbers', []))
+    result = run(phone_number='+14155550199', state='absent')
+    assert result['failed'] is False and result['changed'] is False
+    assert twilio.calls == [('GET', POOL), ('GET', INCOMING)]
+
+
+@pytest.mark.parametrize('check_mode', [True, False])
+def test_issue_19_a_removal_without_drain_of_a_number_in_use_warns_naming_it(twilio, check_mode):
+    busy = number(twilio, '+14155550100', in_use=2)
+    twilio.answer('DELETE', uri(busy))
+    result = run(check_mode=check_mode, phone_number='+14155550100', state='absent')
+    assert result['failed'] is False and result['changed'] is True
+    assert any('in use: +14155550100 (2)' in w for w in result['warnings'])

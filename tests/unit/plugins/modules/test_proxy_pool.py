@@ -17,13 +17,14 @@ import hashlib
 import re
 
 import pytest
+import requests
 
 from ansible_collections.community.twilio.plugins.module_utils import _bulk
 from ansible_collections.community.twilio.plugins.module_utils._bulk import Pacer, Write, apply_writes
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
 from ansible_collections.community.twilio.plugins.modules import proxy_pool
 from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
-    CREDS, KS, Clock, run_module)
+    CREDS, KS, Clock, account_page, run_module)
 
 POOL = '/Services/%s/PhoneNumbers' % KS
 CODES = '/Services/%s/ShortCodes' % KS
@@ -53,6 +54,17 @@ def number(twilio, i, **fields):
 
 def will_add(twilio, i, **fields):
     twilio.answer('POST', POOL, record(i, **fields))
+
+
+INCOMING = '/2010-04-01/Accounts/%s/IncomingPhoneNumbers.json' % CREDS['account_sid']  # the account's numbers
+
+
+def owns(twilio, *numbers):
+    """The account's filtered list answers that it owns each number (check mode's 80601 prediction)."""
+    for i in numbers:
+        twilio.answer('GET', INCOMING, account_page('incoming_phone_numbers', [dict(sid=pn(num(i)),
+                                                                                    phone_number=num(i))]),
+                      query={'PhoneNumber': num(i)})
 
 
 def run(check_mode=False, clock=None, **given):
@@ -103,6 +115,7 @@ def test_check_mode_then_real_run_agree_and_converge(twilio):
     number(twilio, 3)
     wanted = dict(phone_numbers=[num(1), {'phone_number': num(2), 'is_reserved': False},
                                  {'sid': pn(num(4)), 'is_reserved': True}, num(5)], purge=True)
+    owns(twilio, 5)  # check mode asks the account whether it owns a number added by its E.164 (80601)
     check = run(check_mode=True, **wanted)
     assert check['changed'] and twilio.writes == []
     twilio.answer('POST', '%s/%s' % (POOL, pn(num(2))), record(2))
@@ -242,3 +255,143 @@ def test_apply_writes_goes_on_after_a_refusal():
                           Write('add', {'n': 3}, lambda: 3)])
     assert [w.item['n'] for w, r in batch.done] == [1, 3]
     assert batch.report()['failed'][0]['error']['code'] == 80601
+
+
+# -- issue 20: a bulk run reports only what happened ------------------------------------------------------------
+
+def processed(twilio, i, **fields):
+    """Twilio adds number i, and then the answer is lost (``then`` of FakeTwilio.fail)."""
+    return lambda: twilio.put(POOL, record(i, **fields))
+
+
+def test_an_add_whose_answer_is_lost_is_settled_by_a_read_and_reported_as_made(twilio):
+    twilio.fail('POST', POOL, requests.exceptions.ReadTimeout('read timed out'), then=processed(twilio, 1))
+    will_add(twilio, 2)
+    result = run(phone_numbers=[num(1), num(2)], max_retries=0)
+    assert result['failed'] is False and result['changed'] is True
+    assert [e['phone_number'] for e in result['added']['phone_numbers']] == [num(1), num(2)]
+    assert [m for m, dummy, dummy2 in twilio.writes] == ['POST', 'POST']  # never sent twice
+
+
+def test_an_add_whose_answer_is_lost_and_did_not_happen_fails_unchanged(twilio):
+    twilio.fail('POST', POOL, requests.exceptions.ReadTimeout('read timed out'))
+    result = run(phone_numbers=[num(1)], max_retries=0)
+    assert result['failed'] and result['changed'] is False
+    assert 'outcome' not in result['failures']['phone_numbers'][0]
+
+
+def test_an_add_that_no_read_can_settle_is_changed_and_named_uncertain(twilio):
+    def added_then_reads_fail():
+        processed(twilio, 1)()
+        twilio.refuse('GET', POOL, 20500, 'Internal Server Error', status=500)  # the settling read fails too
+    twilio.fail('POST', POOL, requests.exceptions.ReadTimeout('read timed out'), then=added_then_reads_fail)
+    result = run(phone_numbers=[num(1)], max_retries=0)
+    assert result['failed'] and result['changed'] is True
+    failed = result['failures']['phone_numbers'][0]
+    assert failed['outcome'] == 'unknown' and failed['msg'].startswith('may have taken effect')
+    assert '1 may have taken effect (%s)' % num(1) in result['msg']
+
+
+def test_an_add_refused_because_another_run_added_it_meanwhile_is_done(twilio):
+    twilio.refuse('POST', POOL, 80104, 'PhoneNumber has already been added to Service.', then=processed(twilio, 1))
+    result = run(phone_numbers=[num(1)])
+    assert result['failed'] is False and result['changed'] is False
+    assert result['added']['phone_numbers'] == [] and [r['phone_number'] for r in result['phone_numbers']] == [num(1)]
+    assert 'added to the pool by someone else' in result['warnings'][0]
+
+
+def test_a_remove_answered_404_is_already_gone_not_removed(twilio):
+    gone = number(twilio, 9)
+    twilio.refuse('DELETE', '%s/%s' % (POOL, gone['sid']), 20404, 'not found', status=404)
+    number(twilio, 1)
+    result = run(phone_numbers=[num(1)], purge=True)
+    assert result['failed'] is False and result['changed'] is False
+    assert result['removed']['phone_numbers'] == []
+    assert 'already gone' in result['warnings'][0] and num(9) in result['warnings'][0]
+
+
+def test_a_remove_whose_answer_is_lost_is_settled_by_a_read(twilio):
+    gone = number(twilio, 9)
+    number(twilio, 1)
+
+    def delete():
+        twilio.collections[POOL].remove(gone)
+    twilio.fail('DELETE', '%s/%s' % (POOL, gone['sid']), requests.exceptions.ConnectionError('dropped'), then=delete)
+    result = run(phone_numbers=[num(1)], purge=True, max_retries=0)
+    assert result['failed'] is False and result['changed'] is True
+    assert [e['phone_number'] for e in result['removed']['phone_numbers']] == [num(9)]
+
+
+@pytest.mark.parametrize('fault', ['repeated sid', 'no list key'])
+def test_a_purge_after_an_inconsistent_read_removes_nothing(twilio, fault):
+    twilio.page_size = 2
+    for i in range(5):
+        number(twilio, i)
+    if fault == 'repeated sid':
+        twilio.put(POOL, record(0))
+    else:
+        twilio.answer('GET', POOL, {'meta': {'key': 'phone_numbers', 'page': 1, 'page_size': 2}},
+                      query={'Page': '1'})
+    result = run(phone_numbers=[num(0)], purge=True)
+    assert result['failed'] and 'inconsistent' in result['msg'] and twilio.writes == []
+
+
+@pytest.mark.parametrize('check_mode', [True, False])
+def test_a_removal_without_drain_of_numbers_in_use_warns_naming_them(twilio, check_mode):
+    number(twilio, 1)
+    number(twilio, 2, in_use=3)
+    result = run(check_mode=check_mode, phone_numbers=[num(1)], purge=True)
+    assert result['failed'] is False and result['changed'] is True
+    assert any('in use by open sessions (in use: %s (3))' % num(2) in w for w in result['warnings'])
+
+
+def test_check_mode_predicts_80601_for_a_number_the_account_does_not_own_at_one_more_get(twilio):
+    twilio.answer('GET', INCOMING, account_page('incoming_phone_numbers', [
+        dict(sid=pn(num(i)), phone_number=num(i)) for i in (8, 9)]), query={'PageSize': '1000'})
+    result = run(check_mode=True, phone_numbers=[num(7), num(8), num(9)])
+    assert result['failed'] and '80601' in result['msg'] and num(7) in result['msg'] and num(8) not in result['msg']
+    assert [f['phone_number'] for f in result['failures']['phone_numbers']] == [num(7)]
+    assert twilio.writes == [] and twilio.calls == [('GET', POOL), ('GET', INCOMING)]
+
+
+def test_check_mode_predicts_80601_for_one_number_through_the_accounts_filter(twilio):
+    twilio.answer('GET', INCOMING, account_page('incoming_phone_numbers', []), query={'PhoneNumber': num(7)})
+    result = run(check_mode=True, phone_numbers=[num(7)])
+    assert result['failed'] and '80601' in result['msg'] and twilio.calls == [('GET', POOL), ('GET', INCOMING)]
+
+
+def test_a_drained_number_missing_from_a_re_read_list_is_confirmed_gone_by_its_own_get(twilio):
+    twilio.page_size = 2
+    for i in range(6):
+        number(twilio, i, is_reserved=True)
+    busy = [number(twilio, i, in_use=1, is_reserved=True) for i in (6, 7, 8)]
+
+    class LastPageLost(Clock):
+        def sleep(self, seconds):  # while the module waits, the re-read's last page will come back empty
+            super(LastPageLost, self).sleep(seconds)
+            twilio.answer('GET', POOL, {'phone_numbers': [], 'meta': {'key': 'phone_numbers', 'page': 4,
+                                                                      'page_size': 2}}, query={'Page': '4'})
+    clock = LastPageLost()
+    result = run(clock=clock, phone_numbers=[num(i) for i in range(6)], purge=True, drain=True, drain_timeout=10,
+                 drain_poll_interval=10)
+    assert result['failed'] and result['removed']['phone_numbers'] == []
+    assert [f['phone_number'] for f in result['failures']['phone_numbers']] == [b['phone_number'] for b in busy]
+    assert twilio.writes == []
+
+
+def test_the_quote_it_hint_appears_once(twilio):
+    result = run(phone_numbers=[14155550100])
+    assert result['failed'] and result['msg'].count('quote it') == 1 and twilio.requests == []
+
+
+def test_adds_lost_to_another_run_are_settled_by_one_list_read(twilio):
+    def other_run_added_all():
+        for i in (1, 2, 3):
+            if not any(r['phone_number'] == num(i) for r in twilio.records(POOL)):
+                number(twilio, i)
+    for dummy in range(3):
+        twilio.refuse('POST', POOL, 80104, 'PhoneNumber has already been added to Service.',
+                      then=other_run_added_all)
+    result = run(phone_numbers=[num(1), num(2), num(3)])
+    assert result['failed'] is False and result['changed'] is False
+    assert twilio.pages(POOL) == 2  # the plan's read, and one read that settles all three adds

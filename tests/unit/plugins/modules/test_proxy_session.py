@@ -124,9 +124,10 @@ def test_recreate_deletes_and_creates_and_shows_it_in_the_diff(twilio):
     assert twilio.writes[1][2] == {'UniqueName': 's', 'Mode': 'message-only', 'Participants': json.dumps(
         {'Identifier': A})}
     assert result['diff']['before'] == {'mode': 'voice-and-message', 'sid': old['sid'],
-                                        'state': 'present (deleted and created again)',
+                                        'state': 'present',
                                         'participants': [{'identifier': A, 'proxy_identifier': old_proxy}]}
     assert result['diff']['after']['mode'] == 'message-only'
+    assert result['diff']['after']['state'] == 'present (created again, after deleting the one before)'
     assert result['session']['sid'] == new['sid'] and identifiers(result) == [A]
 
 

@@ -16,6 +16,7 @@ __metaclass__ = type
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import requests
 
 from ansible_collections.community.twilio.plugins.modules import proxy_session_cleanup
 from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
@@ -73,7 +74,9 @@ def test_close_reads_every_page_then_closes_only_the_matching_active_sessions(tw
     twilio.answer('POST', uri(busy), dict(busy, status='closed'))
     result = run(older_than='30d')
     assert result['failed'] is False and result['changed'] is True
-    assert [m for m, u in twilio.calls] == ['GET', 'GET', 'POST', 'POST']  # the whole list first
+    # the whole list first, then each session read again just before its write
+    assert twilio.calls == [('GET', SESSIONS), ('GET', SESSIONS), ('GET', uri(stale)), ('POST', uri(stale)),
+                            ('GET', uri(busy)), ('POST', uri(busy))]
     assert twilio.writes == [('POST', uri(stale), {'Status': 'closed'}), ('POST', uri(busy), {'Status': 'closed'})]
     assert names(result) == ['ride-1', 'ride-2']
     assert result['counts'] == dict(read=4, matched=3, acted=2, unchanged=1, failed=0, not_attempted=0)
@@ -135,7 +138,7 @@ def test_check_mode_reads_the_same_writes_nothing_and_predicts_the_real_run(twil
     reads = list(twilio.calls)
     twilio.answer('POST', uri(stale), dict(stale, status='closed'))
     real = run(older_than='30d')
-    assert twilio.calls[len(reads):-1] == reads
+    assert twilio.calls[len(reads):2 * len(reads)] == reads
     assert real['diff'] == check['diff'] and names(real) == names(check) == ['stale']
 
 
@@ -164,8 +167,55 @@ def test_a_failure_part_way_stops_and_says_what_was_done_and_what_not(twilio):
 
 
 @pytest.mark.parametrize('code, status', [(80607, 400), (20404, 404)])
-def test_a_session_closed_or_deleted_meanwhile_counts_as_closed(twilio, code, status):
+def test_a_session_closed_or_deleted_meanwhile_is_not_counted_as_closed(twilio, code, status):
     record = session(twilio, 'stale', age=40)
     twilio.refuse('POST', uri(record), code, 'meanwhile', status=status)
     result = run(older_than='30d')
+    assert result['failed'] is False and result['changed'] is False and names(result) == []
+    assert result['counts']['unchanged'] == 1 and result['counts']['acted'] == 0
+
+
+# -- issue 20 item 4 and item 1: the state of the moment of the write, and outcomes settled by a read -------------
+
+def test_a_session_re_opened_while_the_cleanup_ran_is_not_deleted(twilio):
+    record = session(twilio, 'was-closed', status='closed')
+    twilio.answer('GET', uri(record), dict(record, status='open'))  # the read just before the delete
+    result = run(action='delete', status=['closed'])
+    assert result['failed'] is False and result['changed'] is False and twilio.writes == []
+    assert result['counts'] == dict(read=1, matched=1, acted=0, unchanged=1, failed=0, not_attempted=0)
+
+
+def test_a_delete_answered_404_is_already_gone_not_deleted(twilio):
+    record = session(twilio, 'closed', status='closed')
+    twilio.refuse('DELETE', uri(record), 20404, 'not found', status=404)
+    result = run(action='delete', status=['closed'])
+    assert result['failed'] is False and result['changed'] is False and result['counts']['acted'] == 0
+
+
+@pytest.mark.parametrize('field', ['date_updated', 'date_last_interaction'])
+def test_an_unreadable_date_never_matches_older_than(twilio, field):
+    session(twilio, 'odd', age=40, **{field: 'yesterday-ish'})
+    result = run(older_than='30d', check_mode=True)
+    assert result['failed'] is False and result['changed'] is False and result['counts']['matched'] == 0
+
+
+def test_a_close_whose_answer_is_lost_is_settled_by_a_read(twilio):
+    record = session(twilio, 'stale', age=40)
+
+    def closed():
+        record['status'] = 'closed'
+    twilio.fail('POST', uri(record), requests.exceptions.ReadTimeout('read timed out'), then=closed)
+    result = run(older_than='30d', max_retries=0)
     assert result['failed'] is False and result['changed'] is True and names(result) == ['stale']
+
+
+def test_a_close_that_no_read_can_settle_is_changed_and_named(twilio):
+    record = session(twilio, 'stale', age=40)
+
+    def closed_then_reads_fail():
+        record['status'] = 'closed'
+        twilio.refuse('GET', uri(record), 20500, 'Internal Server Error', status=500)
+    twilio.fail('POST', uri(record), requests.exceptions.ReadTimeout('read timed out'), then=closed_then_reads_fail)
+    result = run(older_than='30d', max_retries=0)
+    assert result['failed'] is True and result['changed'] is True
+    assert result['failures'][0]['outcome'] == 'unknown' and '1 may have been closed' in result['msg']
