@@ -316,14 +316,8 @@ def parse_items(members, items):
         entry = Wanted(members, index)
         if sid is not None:
             entry.sid = res.sid_field.validate(str(sid).strip(), option=where)
-        if key is not None:
-            try:
-                entry.key = res.key_field.validate(str(key), option=where)
-            except EngineError as exc:
-                if isinstance(key, int):  # YAML reads an unquoted +14155550100 as the integer 14155550100
-                    raise EngineError('%s; quote it ("+%s"): YAML reads an unquoted +number as an integer'
-                                      % (exc, key))
-                raise
+        if key is not None:  # an unquoted +14155550100 (an integer to YAML) gets its hint from normalize_e164
+            entry.key = res.key_field.validate(str(key), option=where)
         if reserved is not None:
             try:
                 entry.is_reserved = boolean(reserved, strict=True)
