@@ -98,8 +98,8 @@ def path_pattern(pattern):
     open_repeats = _check(sre_parse.parse(pattern), inside_repeat=False)
     if open_repeats > MAX_OPEN_REPEATS:
         raise ValueError("path %r has %d repeats without a bound of at most %d (such as .* or +); at most %d are "
-                         "accepted, so that matching stays fast" % (pattern, open_repeats, SMALL_REPEAT,
-                                                                     MAX_OPEN_REPEATS))
+                         "accepted, so that matching stays fast"
+                         % (pattern, open_repeats, SMALL_REPEAT, MAX_OPEN_REPEATS))
     return compiled
 
 
