@@ -19,7 +19,7 @@ def test_seed_services_makes_a_list_of_pages(api):
 
 
 def test_seed_services_refuses_a_bad_count(api):
-    for bad in (-1, 1.5, "12", 10001):
+    for bad in (-1, 1.5, "x", 10001, True):
         resp = api.control("POST", "seed", {"services": bad})
         assert resp.status_code == 400, bad
     assert_error(api.get("/v1/Services/seed-0"), 404, 20404)

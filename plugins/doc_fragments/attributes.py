@@ -24,7 +24,8 @@ attributes:
     support: full
     details:
       - On a create or an update, the diff holds only the keys that change. On a delete, C(before) holds the
-        resource as it was found. Passwords in URLs are masked.
+        resource as it was found. Secrets in URLs are masked; a change to one shows in C(after), which then
+        ends with C(changed) and the names of the parts that changed (C(password), C(token)), never their values.
   action_group:
     description: Use C(group/community.twilio.proxy) in C(module_defaults) to set defaults for this module.
     support: full

@@ -381,8 +381,7 @@ def parse_items(members, items):
         entry = Wanted(members, index)
         if sid is not None:
             entry.sid = res.sid_field.validate(str(sid).strip(), option=where)
-        if key is not None:
-            # an unquoted +14155550100 that YAML read as an integer gets the "quote it" hint of the E.164 kind
+        if key is not None:  # an unquoted +14155550100 (an integer to YAML) gets its hint from normalize_e164
             entry.key = res.key_field.validate(str(key), option=where)
         if reserved is not None:
             try:

@@ -21,7 +21,7 @@ __metaclass__ = type
 
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
-from ansible_collections.community.twilio.plugins.module_utils._kinds import redact
+from ansible_collections.community.twilio.plugins.module_utils._kinds import redact, redact_diff
 from ansible_collections.community.twilio.plugins.module_utils._model import EngineError, argument_spec, form_data
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
 
@@ -326,7 +326,7 @@ class Engine:
         result = dict(changed=changed)
         result[self.resource.name] = redact(record or {})
         if self.module._diff:
-            result['diff'] = dict(before=redact(before), after=redact(after))
+            result['diff'] = redact_diff(before, after)
         return result
 
     # -- hooks -----------------------------------------------------------------------------------------------

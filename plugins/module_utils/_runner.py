@@ -17,8 +17,9 @@ every failure into ``fail_json``. A job is any object with:
 - ``done`` (optional): sentences saying which writes were made. When a job fails after a write, the failure
   says ``changed: true`` and lists them under ``done``.
 
-Passwords in URL user info (callback URLs, also malformed ones) are no-log values before any output, and a list
-or dict given for a string option is refused (AnsibleModule would send its Python text).
+The secrets of URLs (user info, credential-like query parameters; callback URLs, also malformed ones) are no-log
+values before any output, and a list or dict given for a string option is refused (AnsibleModule would send its
+Python text).
 In check mode (and for a read-only job) the client is read-only: a write would be a bug, never a request.
 """
 
@@ -30,12 +31,12 @@ from ansible.module_utils import basic
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.community.twilio.plugins.module_utils._client import (
     HAS_TWILIO, TWILIO_IMPORT_ERROR, ConfigError, TwilioApiError, TwilioClient)
-from ansible_collections.community.twilio.plugins.module_utils._kinds import url_passwords
+from ansible_collections.community.twilio.plugins.module_utils._kinds import url_secrets
 from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
 
 
 def build_module(argument_spec, **module_kwargs):
-    """The AnsibleModule of a module (check mode supported unless said otherwise), its URL passwords registered
+    """The AnsibleModule of a module (check mode supported unless said otherwise), its URL secrets registered
     as no-log values and its string options checked against what the task really gave."""
     module_kwargs.setdefault('supports_check_mode', True)
     module = AnsibleModule(argument_spec=argument_spec, **module_kwargs)
@@ -61,7 +62,7 @@ def _secrets(value):
         for item in value:
             found.update(_secrets(item))
     else:
-        found.update(url_passwords(value))
+        found.update(url_secrets(value))
     return found
 
 

@@ -47,6 +47,8 @@ options:
   callback_url:
     description:
       - The URL Twilio calls when the status of an interaction changes.
+      - Secrets in this URL and the other callback URLs are never shown (see the notes); a URL that holds the mask
+        C(********) where a secret belongs (copied from the output) is refused before any request.
     type: str
   chat_instance_sid:
     description:
@@ -77,6 +79,13 @@ options:
     description:
       - The URL Twilio calls for inbound traffic to a closed or unknown session.
     type: str
+notes:
+  - "Secrets in URLs are masked as C(********) in every result, diff, error and log, by every module: the user info
+    (a password, or a user name alone, which is then a token: C(https://sk_live_...@host)), and the value of a
+    credential-like query or fragment parameter: one whose name (case-insensitive; C(-), C(_) and C(.) ignored) is,
+    ends with or holds as a word C(token), C(key), C(secret), C(password), C(passwd), C(pwd), C(auth),
+    C(authorization), C(sig), C(signature) or C(credential), such as C(api_key), C(access_token), C(auth_token),
+    C(X-Api-Key) or C(Signature)."
 seealso:
   - module: community.twilio.proxy_service_info
   - module: community.twilio.proxy_phone_number
@@ -123,7 +132,7 @@ service:
   description:
     - The service as the API returned it after the change, or as predicted in check mode (then C(sid) is null
       for a service still to be created). An empty dict when the service is absent.
-    - Passwords in URLs are masked.
+    - Secrets in URLs (user info, credential-like query parameters) are masked as C(********).
   returned: always
   type: dict
   sample:

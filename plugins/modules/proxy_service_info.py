@@ -52,7 +52,7 @@ RETURN = r'''
 services:
   description:
     - The matching records as the API returns them (snake_case fields as in Twilio's JSON), oldest first.
-    - Passwords in URLs are masked.
+    - Secrets in URLs (user info, credential-like query parameters) are masked as C(********).
   returned: always
   type: list
   elements: dict

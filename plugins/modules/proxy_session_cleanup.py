@@ -128,7 +128,7 @@ RETURN = r'''
 sessions:
   description:
     - The sessions acted on (closed or deleted), or in check mode the ones that would be, as they were read before
-      the action. Passwords in URLs are masked.
+      the action. Secrets in URLs are masked.
   returned: always
   type: list
   elements: dict

@@ -9,15 +9,18 @@ defaults to true."""
 
 import base64
 import json
+import os
 import secrets
 import ssl
 import subprocess
 import threading
+import urllib.parse
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import ACCOUNT_SID, API_KEY, Ansible
+from conftest import ACCOUNT_SID, API_KEY, BIN, Ansible
 
 
 def basic(user, password):
@@ -146,4 +149,96 @@ def test_callback_url_passwords_never_appear(emulator, tmp_path):
     places = {'ansible-playbook output': run.stdout, 'ANSIBLE_LOG_PATH file': log.read_text()}
     leaks = ['%s in %s' % (what, where) for where, text in places.items()
              for what, value in words.items() if value in text]
+    assert not leaks, leaks
+
+
+SECRET_FORMS_PLAYBOOK = '''---
+- name: Secrets in every form (issue 20 item 9)
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  module_defaults:
+    group/community.twilio.proxy:
+      account_sid: "{{ account }}"
+      auth_token: "{{ token }}"
+      api_url: "{{ url }}"
+  tasks:
+    - name: Read the service whose URLs were set elsewhere (the modules never saw these secrets)
+      community.twilio.proxy_service_info:
+        unique_name: forms
+      register: read_before
+    - name: Converge it with a new password, a new token and a new user info token
+      community.twilio.proxy_service:
+        unique_name: forms
+        callback_url: "https://hook:{{ new_password }}@example.com/proxy?token={{ new_token }}&page=1"
+        intercept_callback_url: "https://{{ new_userinfo }}@example.com/intercept?page=2"
+      register: converged
+    - name: The diff says which secrets changed, and shows none of them
+      ansible.builtin.assert:
+        that:
+          - converged is changed
+          - "converged.diff.after.callback_url is search('[(]changed: password, token, not shown[)]$')"
+          - "converged.diff.after.intercept_callback_url is search('[(]changed: api_key, user info, not shown[)]$')"
+    - name: The masked URL every module prints, given back, is refused naming the option
+      community.twilio.proxy_service:
+        unique_name: forms
+        out_of_session_callback_url: "{{ read_before.services[0].out_of_session_callback_url }}"
+      register: masked
+      ignore_errors: true
+    - name: Refused, before any write
+      ansible.builtin.assert:
+        that:
+          - masked is failed and masked is not changed
+          - masked.msg is search('out_of_session_callback_url.*holds the mask')
+    - name: Read it back
+      community.twilio.proxy_service_info:
+        unique_name: forms
+'''
+
+
+def test_secrets_of_every_form_never_appear(emulator, tmp_path):
+    """Issue 20 item 9: user info that is a token, credential-like query parameters (token, api_key, access_token,
+    auth_token, X-Api-Key, sig, Signature) and passwords, set on Twilio by other means or given to the modules:
+    none in the -vvvv output, the log file, a diff, an error or the estate export; a changed one shows in the diff
+    without its value; a masked one given back is refused."""
+    old = dict((name, 'old%s%s' % (name.replace('_', ''), secrets.token_hex(8))) for name in (
+        'password', 'token', 'userinfo', 'sig', 'signature', 'access', 'xkey', 'authtok', 'apikey'))
+    new = dict(new_password=secrets.token_hex(12), new_token=secrets.token_hex(12),
+               new_userinfo='sk_live_' + secrets.token_hex(12))
+    auth = 'Basic ' + basic(ACCOUNT_SID, emulator.auth_token)
+    form = urllib.parse.urlencode(dict(
+        UniqueName='forms',
+        CallbackUrl='https://hook:%(password)s@example.com/proxy?token=%(token)s&page=1' % old,
+        InterceptCallbackUrl='https://%(userinfo)s@example.com/intercept?page=2&api_key=%(apikey)s' % old,
+        OutOfSessionCallbackUrl=('https://example.com/oos?Signature=%(signature)s&access_token=%(access)s'
+                                 '&X-Api-Key=%(xkey)s&auth_token=%(authtok)s#sig=%(sig)s' % old))).encode()
+    request = urllib.request.Request(emulator.url + '/v1/Services', data=form, headers={'Authorization': auth})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 201
+    playbook = tmp_path / 'forms.yml'
+    playbook.write_text(SECRET_FORMS_PLAYBOOK)
+    varsfile = tmp_path / 'vars.json'
+    varsfile.write_text(json.dumps(dict(new, account=ACCOUNT_SID, token=emulator.auth_token, url=emulator.url)))
+    log = tmp_path / 'ansible.log'
+    ansible = Ansible(emulator, tmp_path)
+    run = ansible.run(str(playbook), env=dict(ANSIBLE_LOG_PATH=str(log)),
+                      args=['-e', '@%s' % varsfile, '-vvvv', '--diff'])
+    assert run.rc == 0, run
+    assert run.recap['localhost']['ignored'] == 1 and run.recap['localhost']['changed'] == 1
+    assert 'holds the mask' in run.stdout and 'changed: password, token, not shown' in run.stdout
+    assert run.stdout.count('example.com/oos?Signature=********&access_token=********&X-Api-Key=********'
+                            '&auth_token=********#sig=********') >= 2  # what was searched was there
+    # the export, through the shipped playbook and the estate role as they are on main
+    estate = tmp_path / 'estate.yml'
+    export = subprocess.run([os.path.join(BIN, 'ansible-playbook'), 'community.twilio.export_estate', '-e',
+                             'estate_file=%s' % estate, '-vvvv', '--diff'], cwd=str(tmp_path),
+                            env=ansible.env(extra=dict(ANSIBLE_LOG_PATH=str(log))), capture_output=True, text=True,
+                            timeout=600, check=False)
+    assert export.returncode == 0, export.stdout[-3000:]
+    exported = estate.read_text()
+    assert exported.count('is left out: the live URL carries a secret') == 3, exported
+    places = {'ansible-playbook output': run.stdout, 'ANSIBLE_LOG_PATH file': log.read_text(),
+              'export output': export.stdout + export.stderr, 'estate export': exported}
+    leaks = ['%s in %s' % (what, where) for where, text in places.items()
+             for what, value in dict(old, **new).items() if value in text]
     assert not leaks, leaks

@@ -6,7 +6,7 @@ import sys
 import threading
 
 from . import DEFAULT_ACCOUNT_SID, DEFAULT_API_KEY, DEFAULT_API_SECRET, DEFAULT_AUTH_TOKEN, __version__
-from .server import Emulator, base_url, make_server
+from .server import Emulator, base_url, loopback, make_server
 
 
 def build_parser():
@@ -25,7 +25,8 @@ def build_parser():
                    help="answer 404 to GET /v1/Services/{UniqueName} and .../Sessions/{UniqueName}")
     p.add_argument("--rate-limit", action="store_true", help="enable Twilio-like rate limiting (30 rps/endpoint)")
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
-                   help="a host name the control API answers to besides addresses and localhost (repeatable)")
+                   help="a host name or address the control API answers to besides loopback addresses and localhost "
+                        "(repeatable)")
     p.add_argument("--seed-estate", action="store_true",
                    help="start with the hand-made estate of POST /_emulator/estate (unless the state file has one)")
     p.add_argument("--quiet", action="store_true", help="no access log on stderr")
@@ -58,6 +59,12 @@ def main(argv=None):
     signal.signal(signal.SIGINT, on_signal)
     sys.stdout.write(base_url(server) + "\n")
     sys.stdout.flush()
+    if not loopback(server):
+        sys.stderr.write("twilio-proxy-emulator: WARNING: listening on %s, not a loopback address: anyone who can "
+                         "reach it can drive the control API under /_emulator/ (reset, faults, clock), which has no "
+                         "authentication. Listen on 127.0.0.1 unless this network is yours alone.\n"
+                         % server.server_address[0])
+        sys.stderr.flush()
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                                name="emulator-http", daemon=True)
     serving.start()

@@ -1,16 +1,17 @@
 """The control API under ``/_emulator/`` (not Twilio's): a route table of (method, name) -> handler.
 
 It has no authentication, so no web page may drive it (``refusal``): no CORS header anywhere, a request that
-changes something must be JSON, and the ``Host`` must be an address or ``localhost`` (DNS rebinding).
+changes something must be JSON, and the ``Host`` must be a loopback address or ``localhost`` (DNS rebinding). What
+it accepts is bounded (``limits``), and every request is answered with a body.
 Handlers take ``(emulator, query, data, base)`` and return ``(status, JSON body)``.
 """
 
 import ipaddress
-import json
 import re
+import sys
 import urllib.parse
 
-from . import webhooks
+from . import limits, webhooks
 from .errors import ApiError
 from .estate import build_estate
 from .occupancy import occupy
@@ -18,12 +19,13 @@ from .views import INTERACTION_VIEW, iso
 
 DEFAULT_SETTINGS = {"fetch_by_unique_name": True, "rate_limit": False, "rate_limit_rps": 30, "rate_limit_burst": 5}
 SEED_STATUSES = ("open", "in-progress", "closed", "failed")
-DAY = 86400.0
+DAY = limits.DAY
 
 
 def local_host(header, allowed=()):
-    """Whether a Host header names this machine in a way no web page of another origin can: an IP address,
-    ``localhost`` (or ``*.localhost``, which browsers resolve to loopback themselves), or a name in ``allowed``."""
+    """Whether a Host header names this machine in a way no web page of another origin can: a loopback address
+    (127.0.0.0/8, ::1), ``localhost``, or a name or address in ``allowed`` (--allow-host). Any other address is
+    refused too: a page served from it (or rebound to it) would otherwise drive the control API."""
     host = (header or "").strip()
     if not host:
         return True          # HTTP/1.0 without Host: not a browser
@@ -32,12 +34,14 @@ def local_host(header, allowed=()):
     else:
         name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
     name = name.lower().rstrip(".")
-    try:
-        ipaddress.ip_address(name)
+    if name == "localhost" or name in allowed:
         return True
+    try:
+        address = ipaddress.ip_address(name)
     except ValueError:
-        pass
-    return name == "localhost" or name.endswith(".localhost") or name in allowed
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
 
 
 def refusal(emulator, method, headers):
@@ -45,8 +49,8 @@ def refusal(emulator, method, headers):
     form or multipart POST cross-origin without a preflight, but not JSON; a DNS-rebound page sends its own name;
     a browser names the page's origin in ``Origin`` (other clients send none)."""
     if not local_host(headers.get("Host"), emulator.allowed_hosts):
-        return 403, {"error": "the control API answers to an IP address or localhost, not to Host %r "
-                              "(add the name with --allow-host)" % headers.get("Host")}
+        return 403, {"error": "the control API answers to a loopback address or localhost, not to Host %r "
+                              "(add the name or address with --allow-host)" % headers.get("Host")}
     origin = headers.get("Origin")
     if origin is not None and not local_host(urllib.parse.urlsplit(origin).netloc or "null.invalid",
                                              emulator.allowed_hosts):
@@ -58,14 +62,15 @@ def refusal(emulator, method, headers):
 
 
 def handle(emulator, method, path, headers, query, body, base):
-    """(status, JSON body) of one /_emulator/ request."""
+    """(status, JSON body) of one /_emulator/ request; every failure is answered (400 for bad input, 500 with the
+    error for a bug), never a closed connection."""
     refused = refusal(emulator, method, headers)
     if refused:
         return refused
     try:
-        data = json.loads(body.decode("utf-8")) if body.strip() else {}
-    except ValueError:
-        return 400, {"error": "body must be JSON"}
+        data = limits.loads(body) if body.strip() else {}
+    except ValueError as exc:
+        return 400, {"error": "body must be JSON (%s)" % exc}
     if not isinstance(data, dict):
         return 400, {"error": "body must be a JSON object"}
     handler = CONTROL_ROUTES.get((method, path[len("/_emulator/"):].strip("/")))
@@ -73,10 +78,13 @@ def handle(emulator, method, path, headers, query, body, base):
         return 404, {"error": "unknown control endpoint %s %s" % (method, path)}
     try:
         return handler(emulator, query, data, base)
-    except (ValueError, TypeError, KeyError, re.error) as exc:
+    except (ValueError, TypeError, KeyError, OverflowError, re.error) as exc:
         return 400, {"error": str(exc)}
     except ApiError as exc:
         return exc.status, exc.body()
+    except Exception as exc:  # pylint: disable=broad-except  # a bug: say so, keep serving
+        sys.stderr.write("internal error in %s %s: %r\n" % (method, path, exc))
+        return 500, {"error": "internal error: %s" % type(exc).__name__}
 
 
 # ------------------------------------------------------------------ handlers
@@ -102,13 +110,16 @@ def settings_post(emulator, query, data, base):
     unknown = set(data) - set(DEFAULT_SETTINGS)
     if unknown:
         raise ValueError("unknown settings: %s" % ", ".join(sorted(unknown)))
+    checked = {}
     for key, value in data.items():
         expected = type(DEFAULT_SETTINGS[key])
-        if expected is int and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
-            raise ValueError("%s must be a positive number" % key)
-        if expected is bool and not isinstance(value, bool):
+        if expected is int:
+            checked[key] = limits.number(key, value, above=0, maximum=limits.MAX_RATE)
+        elif not isinstance(value, bool):
             raise ValueError("%s must be true or false" % key)
-        emulator.settings[key] = value
+        else:
+            checked[key] = value
+    emulator.settings.update(checked)  # all or nothing
     return 200, dict(emulator.settings)
 
 
@@ -135,10 +146,11 @@ def time_get(emulator, query, data, base):
 
 
 def time_post(emulator, query, data, base):
-    advance = float(data.get("advance", 0))
-    if advance < 0:
-        raise ValueError("advance must be >= 0")
+    advance = limits.number("advance", data.get("advance", 0), 0, limits.MAX_CLOCK_OFFSET)
     with emulator.store.lock:
+        if emulator.store.clock_offset + advance > limits.MAX_CLOCK_OFFSET:
+            raise ValueError("advance: the clock moves at most %d days ahead in all (POST /_emulator/reset sets "
+                             "it back)" % limits.MAX_DAYS)
         emulator.store.clock_offset += advance
         emulator.store.mark_dirty()
     return 200, _time(emulator)
@@ -156,23 +168,19 @@ def _service(emulator, data):
     return rec
 
 
-def _number(data, key, default, minimum=None):
-    value = data.get(key, default)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (minimum is not None and value < minimum):
-        raise ValueError("%s must be a number%s" % (key, "" if minimum is None else " >= %s" % minimum))
-    return float(value)
-
-
 def _seed_state(data):
     """The ``status``, ``age_days`` and ``expiry_days`` of seeded sessions (defaults: open, created now, no expiry)."""
     status = data.get("status", "open")
     if status not in SEED_STATUSES:
         raise ValueError("status must be one of %s" % ", ".join(SEED_STATUSES))
-    return status, _number(data, "age_days", 0, minimum=0), _number(data, "expiry_days", None)
+    age = limits.number("age_days", data.get("age_days", 0), 0, limits.MAX_DAYS)
+    expiry = data.get("expiry_days")
+    if expiry is not None:
+        expiry = limits.number("expiry_days", expiry, -limits.MAX_DAYS, limits.MAX_DAYS)
+    return status, age, expiry
 
 
+MAX_SEED_SERVICES = 10000
 SEED_IDENTIFIER = "+1555%d%06d"  # participant k (1, 2) of seeded session i
 
 
@@ -184,11 +192,13 @@ def seed(emulator, query, data, base):
     if "services" in data:
         return 200, {"services": _seed_services(rules, store, data)}
     status, age, expiry = _seed_state(data)
+    sessions = limits.number("sessions", data.get("sessions", 0), 0, limits.MAX_SEED_SESSIONS, integer=True)
+    n_numbers = limits.number("phone_numbers", data.get("phone_numbers", 0), 0, limits.MAX_SEED_NUMBERS,
+                              integer=True)
+    prefix = limits.text("prefix", str(data.get("prefix", "seed-")))
     with store.lock:
         service = _service(emulator, data)
-        prefix = str(data.get("prefix", "seed-"))
         # the numbers first: seeded participants take theirs from the pool
-        n_numbers = int(data.get("phone_numbers", 0))
         free = sum(1 for entry in emulator.inventory.numbers if entry["sid"] not in store.number_owner)
         if free < n_numbers:  # the account buys what it lacks, as for the estate
             emulator.inventory.grow(n_numbers - free)
@@ -209,7 +219,7 @@ def seed(emulator, query, data, base):
         pool = list(store.numbers[service["sid"]]) if n_parts else []
         if n_parts and len(pool) < n_parts:
             raise ValueError("participants: the service needs at least %d pool numbers" % n_parts)
-        for i in range(int(data.get("sessions", 0))):
+        for i in range(sessions):
             name = "%s%d" % (prefix, i)
             if (service["sid"], name) in store.session_names:
                 continue
@@ -235,13 +245,11 @@ def seed(emulator, query, data, base):
 def _seed_services(rules, store, data):
     """``services`` services named ``prefix + index`` with every default, skipping names that exist -> how many
     were created (a list of more than one page, in one request instead of one per service)."""
-    count = _number(data, "services", 0, minimum=0)
-    if count != int(count) or count > 10000:
-        raise ValueError("services must be a whole number from 0 to 10000")
-    prefix = str(data.get("prefix", "seed-"))
+    count = limits.number("services", data.get("services", 0), 0, MAX_SEED_SERVICES, integer=True)
+    prefix = limits.text("prefix", str(data.get("prefix", "seed-")))
     created = 0
     with store.lock:
-        for i in range(int(count)):
+        for i in range(count):
             name = "%s%d" % (prefix, i)
             if name not in store.service_names:
                 rules.new_service({"unique_name": name})

@@ -11,11 +11,14 @@ proxy number in active sessions), then the dates are moved into the past.
 import hashlib
 import random
 
+from . import limits
 from .errors import ApiError
 
 DAY = 86400.0
 DEFAULTS = {"prefix": "estate-", "phone_numbers": 160, "short_codes": 4, "sessions": 320, "seed": 0,
             "max_age_days": 180}
+MAXIMA = {"phone_numbers": 1000000, "short_codes": 1000, "sessions": 100000, "seed": 2 ** 63,
+          "max_age_days": limits.MAX_DAYS}
 
 # name, settings, share of the numbers, reserved numbers (share of its pool), short codes (reserved flags),
 # share of the sessions, modes, names of its sessions, shared identifiers (agents/drivers) and their number
@@ -59,11 +62,9 @@ def options(data):
         if key == "prefix":
             if not isinstance(value, str) or not value or len(value) > 100:
                 raise ValueError("prefix must be a non-empty string of at most 100 characters")
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ValueError("%s must be a number >= 0" % key)
-        out[key] = value
-    for key in ("phone_numbers", "short_codes", "sessions", "seed"):
-        out[key] = int(out[key])
+            out[key] = value
+        else:  # finite and in range: max_age_days 1e300 made every date unprintable
+            out[key] = limits.number(key, value, 0, MAXIMA[key], integer=key != "max_age_days")
     if out["phone_numbers"] > 1000:      # the biggest pool then stays under 500 unreserved numbers
         raise ValueError("phone_numbers must be at most 1000 (bigger pools: POST /_emulator/seed)")
     out["max_age_days"] = float(out["max_age_days"]) or 1.0

@@ -1,30 +1,32 @@
 """Fault injection: the next N requests matching a method and a path pattern get a status (with ``Retry-After``),
 latency, a dropped connection, or are held until N of them have arrived (a race made certain)."""
 
-import re
 import threading
 import time
 
+from . import limits
 from .errors import fault_error
 
 
 class Fault:
     def __init__(self, spec):
         status = spec.get("status", 503)  # null: latency only (with delay), then the request is served as usual
-        self.method = str(spec.get("method", "*")).upper()
+        self.method = limits.text("method", spec.get("method", "*"), 10).upper()
         self.path = spec.get("path", ".*")
-        self.count = int(spec.get("count", 1))
-        self.status = None if status is None else int(status)
+        self.regex = limits.path_pattern(self.path)
+        self.count = limits.number("count", spec.get("count", 1), 1, limits.MAX_COUNT, integer=True)
+        self.status = None if status is None else limits.number("status", status, 100, 599, integer=True)
         self.retry_after = spec.get("retry_after")
-        self.delay = float(spec.get("delay", 0) or 0)
+        if self.retry_after is not None and not isinstance(self.retry_after, str):
+            self.retry_after = limits.number("retry_after", self.retry_after, 0, limits.MAX_DELAY, integer=True)
+        elif self.retry_after is not None:
+            limits.text("retry_after", self.retry_after)
+        self.delay = limits.number("delay", spec.get("delay", 0) or 0, 0, limits.MAX_DELAY)
         self.drop = bool(spec.get("drop", False))
         self.after = bool(spec.get("after", False))
-        self.wait_for = int(spec.get("wait_for", 0) or 0)
-        if self.count < 1 or not (self.status is None or 100 <= self.status <= 599):
-            raise ValueError("count must be >= 1 and status an HTTP status")
+        self.wait_for = limits.number("wait_for", spec.get("wait_for", 0) or 0, 0, limits.MAX_COUNT, integer=True)
         if self.wait_for and self.status is not None:
             raise ValueError("wait_for goes with status null (latency only)")
-        self.regex = re.compile(self.path)
         self.arrived = 0
         self.gate = threading.Condition()
 
@@ -69,10 +71,18 @@ class Faults:
 
     def take(self, method, path):
         """The fault that applies to this request (its count taken), or None. The returned fault is shared with
-        the other requests it matched (its ``wait_for`` gate) but reports the count it had for this one."""
+        the other requests it matched (its ``wait_for`` gate) but reports the count it had for this one.
+        Patterns are searched outside the lock (their matching time is bounded: limits.path_pattern), so a
+        slow match holds no other request."""
+        if len(path) > limits.MAX_MATCHED_PATH:
+            return None
         with self.lock:
-            for fault in self.pending:
-                if fault.method in ("*", method) and fault.regex.search(path):
+            pending = list(self.pending)
+        for fault in pending:
+            if fault.method in ("*", method) and fault.regex.search(path):
+                with self.lock:
+                    if fault.count <= 0:  # taken meanwhile by a concurrent request: the next one may apply
+                        continue
                     fault.count -= 1
                     if fault.count <= 0:
                         self.pending.remove(fault)

@@ -3,6 +3,7 @@ routing (with the path's records looked up), the handler under the store's lock,
 in their own modules: ``router``/``routes`` (the API's route table), ``auth``, ``faults``, ``ratelimit``,
 ``requestlog``, ``control`` (the /_emulator/ API and its own route table), ``rules`` and ``handlers/``."""
 
+import ipaddress
 import json
 import socket
 import sys
@@ -95,6 +96,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "twilio-proxy-emulator/" + __version__
     sys_version = ""
     emulator = None   # set on the subclass made by make_server
+    _answered = False
 
     # one entry point for every method
     def do_GET(self):
@@ -124,6 +126,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status, body=None, headers=None):
         payload = b"" if body is None else json.dumps(body).encode("utf-8")
+        self._answered = True
         self.send_response(status)
         if body is not None:
             self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -140,6 +143,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(exc.status, exc.body(), exc.headers)
 
     def _drop(self):
+        self._answered = True  # on purpose (a fault): no answer
         self.close_connection = True
         try:
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -147,6 +151,17 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def _handle(self):
+        """Serve one request; an exception that escapes (a bug) is answered 500 with a body, once, and logged."""
+        self._answered = False
+        try:
+            self._serve_one()
+        except Exception as exc:  # pylint: disable=broad-except  # keep serving; never close unanswered
+            sys.stderr.write("internal error in %s %s: %r\n" % (self.command, self.path, exc))
+            if not self._answered:
+                self.close_connection = True
+                self._send(500, error_body(500, 20500, "Internal Server Error"), {"Connection": "close"})
+
+    def _serve_one(self):
         em = self.emulator
         started = time.monotonic()
         split = urllib.parse.urlsplit(self.path)
@@ -217,6 +232,15 @@ def make_server(host, port, emulator):
     server = Server((host, port), handler)
     server.emulator = emulator
     return server
+
+
+def loopback(server):
+    """Whether the server listens on a loopback address only (the control API has no authentication)."""
+    address = server.server_address[0]
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
 
 
 def base_url(server):

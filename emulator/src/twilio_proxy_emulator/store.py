@@ -12,6 +12,8 @@ import tempfile
 import threading
 import time
 
+from . import limits
+
 
 class Collection:
     """Records of one parent, in creation order; paging by offset or by sequence token in O(log n + page)."""
@@ -266,7 +268,9 @@ class Store:
             for rec in data.get("interactions", ()):
                 self.add_interaction(rec)
             self.seq = int(data.get("seq", 0))
-            self.clock_offset = float(data.get("clock_offset", 0.0))
+            # a clock moved out of range (NaN, 1e20 s) would make every write fail: refused, as POST /time does
+            self.clock_offset = limits.number("state file: clock_offset", data.get("clock_offset", 0.0), 0,
+                                              limits.MAX_CLOCK_OFFSET)
             self.inventory_numbers = int(data.get("inventory_numbers", 0))
             self._dirty.clear()
 

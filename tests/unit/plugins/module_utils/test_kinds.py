@@ -39,8 +39,17 @@ def test_identifiers_are_channel_addresses_or_e164(typed, identifier):
 
 
 def test_an_unquoted_number_gets_a_hint_to_quote_it():
-    with pytest.raises(ValueError, match='quote it'):
+    with pytest.raises(ValueError, match='quote it') as caught:
         _kinds.normalize_e164(14155550100)
+    assert str(caught.value).count('quote it') == 1
+
+
+def test_an_international_prefix_gets_a_hint_about_the_plus():
+    """Issue 20 item 11: "00 1 415 555 0330" was quoted already; the hint was about +0014155550330."""
+    with pytest.raises(ValueError) as caught:
+        _kinds.normalize_e164('00 1 415 555 0330')
+    assert 'quote' not in str(caught.value) and '+0014155550330' not in str(caught.value)
+    assert '+14155550330' in str(caught.value)
 
 
 @pytest.mark.parametrize('typed', ['2026-12-31T23:00:00Z', '2027-01-01T01:00:00+02:00', '2027-01-01T01:00:00+0200',
@@ -74,12 +83,86 @@ def test_urls_with_passwords_are_masked():
     ' ftp://user:s3cret@example.com ',
 ])
 def test_url_passwords_are_found_in_malformed_urls_too(text):
-    assert 's3cret' in _kinds.url_passwords(text)
+    assert 's3cret' in _kinds.url_secrets(text)
 
 
-def test_url_passwords_of_text_without_user_info():
-    assert _kinds.url_passwords('https://example.com/cb?a=b') == set()
-    assert _kinds.url_passwords(None) == set()
+def test_url_secrets_of_text_without_any():
+    assert _kinds.url_secrets('https://example.com/cb?a=b&monitor=1') == set()
+    assert _kinds.url_secrets(None) == set()
+    assert _kinds.url_secrets('bob@example.com') == set()  # a name with an @ is no URL: nothing masked
+    assert _kinds.url_secrets('what? key=3 is fine') == set()  # text, not a URL
+
+
+# Issue 20 item 9: secrets that are not URL passwords.
+@pytest.mark.parametrize('url, masked', [
+    ('https://sk_live_s3cret@example.com/cb', 'https://********@example.com/cb'),
+    ('https://example.com/cb?token=s3cret', 'https://example.com/cb?token=********'),
+    ('https://example.com/cb?a=1&api_key=s3cret&b=2', 'https://example.com/cb?a=1&api_key=********&b=2'),
+    ('https://example.com/cb?Access_Token=s3cret', 'https://example.com/cb?Access_Token=********'),
+    ('https://example.com/cb?x-api-key=s3cret#sig=s3cret', 'https://example.com/cb?x-api-key=********#sig=********'),
+    ('https://example.com/cb?AUTH_TOKEN=s3cret;Signature=s3cret',
+     'https://example.com/cb?AUTH_TOKEN=********;Signature=********'),
+    ('https://example.com/cb?apikey=s3cret&password=s3cret&client_secret=s3cret&auth=s3cret',
+     'https://example.com/cb?apikey=********&password=********&client_secret=********&auth=********'),
+    ('https://u:s3cret@example.com/cb?key=s3cret', 'https://u:********@example.com/cb?key=********'),
+    ('https://example.com/s3cret?token=', 'https://example.com/s3cret?token='),  # nothing to hide
+])
+def test_every_secret_part_of_a_url_is_masked_and_found(url, masked):
+    assert _kinds.redact_url(url) == masked and _kinds.redact([url]) == [masked]
+    if 's3cret' in masked:  # nothing secret in it
+        assert _kinds.url_secrets(url) == set()
+    else:
+        assert _kinds.url_secrets(url) and all('s3cret' in secret for secret in _kinds.url_secrets(url))
+
+
+@pytest.mark.parametrize('name', ['token', 'KEY', 'api_key', 'access_token', 'auth_token', 'x-api-key', 'X.Api.Key',
+                                  'sig', 'signature', 'secret', 'client_secret', 'password', 'passwd', 'auth',
+                                  'oauth', 'apiKey', 'accesstoken', 'tokens', 'key_id', 'credentials'])
+def test_credential_like_parameter_names(name):
+    assert _kinds.secret_param(name)
+
+
+@pytest.mark.parametrize('name', ['a', 'page', 'monitor', 'signal', 'design', 'service', 'id', 'format', 'tokenizer'])
+def test_ordinary_parameter_names(name):
+    assert not _kinds.secret_param(name)
+
+
+@pytest.mark.parametrize('url, part', [
+    ('https://user:********@example.com/cb', 'password'), ('https://********@example.com/cb', 'user info'),
+    ('https://example.com/cb?token=********', 'token'),
+    ('https://example.com/cb?api_key=%2A%2A%2A%2A%2A%2A%2A%2A', 'api_key'),
+    ('https://u:pre-********-post@example.com/cb', 'password'),
+])
+def test_a_masked_secret_given_as_input_is_refused(url, part):
+    with pytest.raises(ValueError, match=r'holds the mask \*{8} as its %s' % part):
+        _kinds.check_url(url)
+
+
+def test_a_mask_outside_the_secret_parts_is_a_url_like_any_other():
+    url = 'https://example.com/********?page=********'
+    assert _kinds.check_url(url) == url
+
+
+def test_errors_about_a_url_hide_its_secrets():
+    with pytest.raises(ValueError) as caught:
+        _kinds.check_url('https://example.com:99999/cb?token=s3cret')
+    assert 's3cret' not in str(caught.value) and 'token=********' in str(caught.value)
+
+
+def test_a_changed_secret_shows_in_the_diff_without_its_value():
+    before = dict(callback_url='https://u:old-s3cret@example.com/cb?token=t0ken', default_ttl=1)
+    after = dict(callback_url='https://u:new-s3cret@example.com/cb?token=t0ken', default_ttl=2)
+    diff = _kinds.redact_diff(before, after)
+    assert diff == dict(before=dict(callback_url='https://u:********@example.com/cb?token=********', default_ttl=1),
+                        after=dict(callback_url='https://u:********@example.com/cb?token=******** '
+                                                '(changed: password, not shown)', default_ttl=2))
+    new_token = dict(callback_url='https://sk_other@example.com/cb?token=another')
+    diff = _kinds.redact_diff(dict(callback_url='https://sk_live@example.com/cb?token=t0ken'), new_token)
+    assert diff['after']['callback_url'] == ('https://********@example.com/cb?token=******** '
+                                             '(changed: token, user info, not shown)')
+    unchanged = _kinds.redact_diff(dict(callback_url='https://u:s@example.com/a'),
+                                   dict(callback_url='https://u:s@example.com/b'))
+    assert unchanged['after']['callback_url'] == 'https://u:********@example.com/b'
 
 
 def test_redact_masks_inside_lists_and_dicts():

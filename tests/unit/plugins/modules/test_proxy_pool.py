@@ -91,6 +91,12 @@ def test_bad_input_fails_before_any_request(twilio, numbers, text):
     assert twilio.requests == []
 
 
+def test_the_quote_hint_is_given_once(twilio):
+    """Issue 20 item 11: the hint came from the normaliser and again from the pool."""
+    result = run(phone_numbers=[14155550100])
+    assert result['msg'].count('quote it') == 1, result['msg']
+
+
 def test_bad_short_code_and_drain_options_and_no_list(twilio):
     assert run(short_codes=['SC1'])['msg'].startswith('short_codes item 1: ')
     assert run(phone_numbers=[], drain_timeout=-1)['msg'].startswith('drain_timeout: ')

@@ -171,10 +171,35 @@ def test_passwords_in_callback_urls_are_masked_in_the_result_and_diff_but_sent(t
     result = run(unique_name='a', callback_url='https://user:new-pw@example.com/cb')
     assert result['changed'] is True
     assert twilio.writes[0][2] == {'CallbackUrl': 'https://user:new-pw@example.com/cb'}
+    # issue 20 item 9: the new password shows as a change, without either value
     assert result['diff'] == {'before': {'callback_url': 'https://user:********@example.com/cb'},
-                              'after': {'callback_url': 'https://user:********@example.com/cb'}}
+                              'after': {'callback_url': 'https://user:********@example.com/cb '
+                                                        '(changed: password, not shown)'}}
     assert result['service']['callback_url'] == 'https://user:********@example.com/cb'
     assert 'pw@' not in repr(result)
+
+
+def test_tokens_in_callback_urls_are_masked_and_their_change_shows(twilio):
+    """Issue 20 item 9: a user info that is a token, and credential-like query parameters."""
+    record = service(twilio, 'a', callback_url='https://sk_live_old@example.com/cb?token=t-old&page=1')
+    wanted = 'https://sk_live_new@example.com/cb?token=t-new&page=1'
+    twilio.answer('POST', '/Services/' + record['sid'], answered(record, callback_url=wanted))
+    result = run(unique_name='a', callback_url=wanted)
+    assert twilio.writes[0][2] == {'CallbackUrl': wanted}
+    assert result['diff'] == {'before': {'callback_url': 'https://********@example.com/cb?token=********&page=1'},
+                              'after': {'callback_url': 'https://********@example.com/cb?token=********&page=1 '
+                                                        '(changed: token, user info, not shown)'}}
+    assert result['service']['callback_url'] == 'https://********@example.com/cb?token=********&page=1'
+    assert 'sk_live' not in repr(result) and 't-old' not in repr(result) and 't-new' not in repr(result)
+
+
+@pytest.mark.parametrize('url', ['https://user:********@example.com/cb', 'https://********@example.com/cb',
+                                 'https://example.com/cb?api_key=********'])
+def test_a_masked_url_given_back_is_refused_before_any_request(twilio, url):
+    """Issue 20 item 9: the masked URL every module prints, fed back, stored the literal mask on Twilio."""
+    result = run(unique_name='a', intercept_callback_url=url)
+    assert result['failed'] and 'intercept_callback_url' in result['msg'] and 'holds the mask' in result['msg']
+    assert twilio.requests == []
 
 
 @pytest.mark.parametrize('check_mode', [False, True])
