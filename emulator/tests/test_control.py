@@ -221,3 +221,24 @@ def test_control_api_refuses_a_request_a_browser_sent_for_a_page(api):
         resp = requests.post(api.url + "/_emulator/reset", json={}, headers={"Origin": origin}, timeout=5)
         assert resp.status_code == 403, origin
     assert requests.post(api.url + "/_emulator/time", json={}, headers={"Origin": api.url}, timeout=5).status_code == 200
+
+
+def test_seed_sessions_with_participants(api):
+    ks = api.service("seeded")["sid"]
+    seeded = api.control("POST", "seed", {"service_sid": ks, "phone_numbers": 2, "sessions": 3, "participants": 2,
+                                          "prefix": "two-"}).json()
+    assert seeded == {"created": 3, "phone_numbers": 2}
+    sessions = api.get("/v1/Services/%s/Sessions" % ks).json()["sessions"]
+    assert sorted(s["unique_name"] for s in sessions) == ["two-0", "two-1", "two-2"]
+    two = next(s for s in sessions if s["unique_name"] == "two-2")
+    parts = api.get("/v1/Services/%s/Sessions/%s/Participants" % (ks, two["sid"])).json()["participants"]
+    assert sorted(p["identifier"] for p in parts) == ["+15551000002", "+15552000002"]
+    assert len(set(p["proxy_identifier"] for p in parts)) == 2
+    other = api.service("other")["sid"]  # the identifiers follow the index: another service, other numbers
+    closed = api.control("POST", "seed", {"service_sid": other, "phone_numbers": 1, "sessions": 1, "participants": 1,
+                                          "prefix": "c-", "status": "closed"}).json()
+    assert closed == {"created": 1, "phone_numbers": 1}
+    assert api.get("/v1/Services/%s/Sessions" % other).json()["sessions"][0]["status"] == "closed"
+    assert api.control("POST", "seed", {"service_sid": ks, "sessions": 1, "participants": 3}).status_code == 400
+    empty = api.service("empty")["sid"]
+    assert api.control("POST", "seed", {"service_sid": empty, "sessions": 1, "participants": 1}).status_code == 400

@@ -152,14 +152,17 @@ class Engine:
     def converge(self):
         parent_sids = self.finder.resolve_parents(self.resource, absent=self.params['state'] == 'absent')
         current, deleted = self.lookup(parent_sids)
-        plan = self.plan(parent_sids, current, deleted)
+        return self.carry_out(self.plan(parent_sids, current, deleted))
+
+    def carry_out(self, plan):
+        """apply(plan); a create refused because another run created the same key meanwhile converges that one."""
         try:
             return self.apply(plan)
         except TwilioApiError as exc:
             if plan.action != 'create' or plan.replaces is not None:
                 raise
-            current = self.created_meanwhile(parent_sids, exc)
-        return self.apply(self.plan(parent_sids, current))
+            current = self.created_meanwhile(plan.parent_sids, exc)
+        return self.apply(self.plan(plan.parent_sids, current))
 
     def plan(self, parent_sids, current, deleted=()):
         """The Plan for the live record ``current``; EngineError, before any write, for what cannot be done."""

@@ -228,9 +228,9 @@ class Reader:
         return records
 
 
-def run_info_module(resource, filters=(), extra_spec=None, client=None):
+def run_info_module(resource, filters=(), extra_spec=None, client=None, reader=Reader):
     """An _info module's main(): connection options, parents, ``sid`` and the filters; a list comes back.
-    The client is read-only, in check mode or not."""
+    The client is read-only, in check mode or not. ``reader``: a :class:`Reader` subclass adding to each record."""
     module = build_module(info_argument_spec(resource, filters, extra_spec))
-    run(module, Reader(module.params, module.check_mode, resource, filters), client=client, read_only=True,
+    run(module, reader(module.params, module.check_mode, resource, filters), client=client, read_only=True,
         error_hints=resource.error_hints)

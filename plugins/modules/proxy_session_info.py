@@ -40,8 +40,15 @@ options:
       - Only sessions of this mode.
     type: str
     choices: [message-only, voice-only, voice-and-message]
+  participants:
+    description:
+      - Also read the participants of each listed session (one more list request per session, every page) and
+        return them under C(participants) of each session. The removed ones are left out.
+    type: bool
+    default: false
 seealso:
   - module: community.twilio.proxy_session
+  - module: community.twilio.proxy_sessions
 '''
 
 EXAMPLES = r'''
@@ -50,6 +57,12 @@ EXAMPLES = r'''
     service_sid: rides-masking
     status: closed
   register: closed
+
+- name: Every session of a service with its participants, in one task
+  community.twilio.proxy_session_info:
+    service_sid: rides-masking
+    participants: true
+  register: rides
 '''
 
 RETURN = r'''
@@ -67,14 +80,35 @@ sessions:
       mode: voice-and-message
       ttl: 3600
       date_expiry: null
+  contains:
+    participants:
+      description: The participants of the session, as the API returns them (not the removed ones).
+      returned: when O(participants=true)
+      type: list
+      elements: dict
 '''
 
-from ansible_collections.community.twilio.plugins.module_utils._info import run_info_module
+from ansible_collections.community.twilio.plugins.module_utils._info import Reader, run_info_module
+from ansible_collections.community.twilio.plugins.module_utils._kinds import redact
 from ansible_collections.community.twilio.plugins.module_utils._resources import SESSION
+from ansible_collections.community.twilio.plugins.module_utils._session import participants_of
+
+
+class SessionReader(Reader):
+    """The sessions, and with ``participants`` each one's participants (one list read per session)."""
+
+    def execute(self, client):
+        result = super(SessionReader, self).execute(client)
+        if self.params.get('participants'):
+            for record in result['sessions']:
+                record['participants'] = redact(participants_of(
+                    client, dict(service_sid=record['service_sid']), record['sid']))
+        return result
 
 
 def main():
-    run_info_module(SESSION, ('unique_name', 'status', 'mode'))
+    run_info_module(SESSION, ('unique_name', 'status', 'mode'), reader=SessionReader,
+                    extra_spec=dict(participants=dict(type='bool', default=False)))
 
 
 if __name__ == '__main__':

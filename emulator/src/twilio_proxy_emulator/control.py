@@ -171,31 +171,19 @@ def _seed_state(data):
     return status, _number(data, "age_days", 0, minimum=0), _number(data, "expiry_days", None)
 
 
+SEED_IDENTIFIER = "+1555%d%06d"  # participant k (1, 2) of seeded session i
+
+
 def seed(emulator, query, data, base):
     """Bulk fixtures: ``sessions`` named ``prefix + i`` (``status``, back-dated ``age_days``, ``date_expiry``
-    ``expiry_days`` from now, negative: passed), and the first ``phone_numbers`` inventory numbers in no service."""
+    ``expiry_days`` from now, negative: passed, ``participants`` 0 to 2 each, on the pool's numbers in turn), and
+    the first ``phone_numbers`` inventory numbers in no service."""
     rules, store = emulator.rules, emulator.store
     status, age, expiry = _seed_state(data)
     with store.lock:
         service = _service(emulator, data)
         prefix = str(data.get("prefix", "seed-"))
-        created = 0
-        when = store.now() - age * DAY
-        for i in range(int(data.get("sessions", 0))):
-            name = "%s%d" % (prefix, i)
-            if (service["sid"], name) in store.session_names:
-                continue
-            rec = rules.new_session(service, {"unique_name": name})
-            if age:
-                rec.update(date_created=when, date_started=when, date_updated=when, _ttl_anchor=when)
-            if expiry is not None:
-                rec["date_expiry"] = round(store.now() + expiry * DAY)
-            if status == "closed":
-                rec.update(status="closed", closed_reason="api", date_ended=rec["date_updated"])
-            elif status != "open":
-                rec["status"] = status
-            store.add_session(rec)
-            created += 1
+        # the numbers first: seeded participants take theirs from the pool
         n_numbers = int(data.get("phone_numbers", 0))
         free = sum(1 for entry in emulator.inventory.numbers if entry["sid"] not in store.number_owner)
         if free < n_numbers:  # the account buys what it lacks, as for the estate
@@ -209,6 +197,33 @@ def seed(emulator, query, data, base):
                 continue
             rules.add_number(service, entry, bool(data.get("is_reserved", False)))
             added += 1
+        created = 0
+        when = store.now() - age * DAY
+        n_parts = data.get("participants", 0)
+        if n_parts not in (0, 1, 2):
+            raise ValueError("participants must be 0, 1 or 2")
+        pool = list(store.numbers[service["sid"]]) if n_parts else []
+        if n_parts and len(pool) < n_parts:
+            raise ValueError("participants: the service needs at least %d pool numbers" % n_parts)
+        for i in range(int(data.get("sessions", 0))):
+            name = "%s%d" % (prefix, i)
+            if (service["sid"], name) in store.session_names:
+                continue
+            rec = rules.new_session(service, {"unique_name": name})
+            store.add_session(rec)
+            for k in range(n_parts):  # one identifier per session and participant: no pool conflict
+                number = pool[(i * n_parts + k) % len(pool)]
+                rules.add_participant(service, rec, {"identifier": SEED_IDENTIFIER % (k + 1, i),
+                                                     "proxy_identifier_sid": number["sid"]})
+            if age:
+                rec.update(date_created=when, date_started=when, date_updated=when, _ttl_anchor=when)
+            if expiry is not None:
+                rec["date_expiry"] = round(store.now() + expiry * DAY)
+            if status == "closed":
+                rec.update(status="closed", closed_reason="api", date_ended=rec["date_updated"])
+            elif status != "open":
+                rec["status"] = status
+            created += 1
         store.mark_dirty()
     return 200, {"created": created, "phone_numbers": added}
 
