@@ -48,8 +48,8 @@ HEADER = u'''\
 #   a service: community.twilio.proxy_service; its pool: community.twilio.proxy_pool;
 #   its sessions: community.twilio.proxy_sessions (one run per service).
 # A key left out is not managed: converging never changes it. An optional value not set on Twilio is left out.
-# Nothing is removed unless this file says so: pool purge (false below), a session's purge_participants, or
-# state: absent on a service or a session.
+# Nothing is removed unless this file says so: pool purge (false below), a service's purge_participants, or
+# state: absent on a service (status: closed closes a session).
 # Sessions are listed without their status, and missing_sessions: skip means that converging never creates again
 # a session that has ended or was deleted since this export (the run lists those it skipped); "create" re-creates
 # them. Closed sessions are not exported.
