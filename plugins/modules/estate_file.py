@@ -15,7 +15,7 @@ version_added: 0.1.0
 description:
   - The reader and the writer of the estate file of the P(community.twilio.estate#role) role; the role's
     V(export) and V(converge) entry points use it, and it can be used on its own.
-  - The file is written from data, never from a text template, and read by a YAML loader that never templates:
+  - The file is written from data, never from a text template, and read by a YAML loader that never templates;
     no value in it, or read from Twilio, is ever evaluated as Jinja, on any ansible-core. What it reads is returned
     marked unsafe.
   - Strings are written double-quoted, as UTF-8 text (emoji, CJK and right-to-left text as themselves; line breaks
@@ -41,8 +41,8 @@ options:
         M(community.twilio.proxy_short_code_info); C(short_codes=null) when Twilio did not answer for them, with
         the HTTP status in C(short_codes_status)), and C(sessions) (records of
         M(community.twilio.proxy_session_info) with O(community.twilio.proxy_session_info#module:participants=true)).
-      - A callback URL with a password (or any user-info, or a credential-like query parameter) is left out, with a
-        comment saying how to give it from a variable by name (C({var: NAME})).
+      - "A callback URL with a password (or any user-info, or a credential-like query parameter) is left out, with a
+        comment saying how to give it from a variable by name (C({var: NAME}))."
     type: list
     elements: dict
   include_sessions:
