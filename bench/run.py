@@ -46,6 +46,8 @@ BIG = int(os.environ.get('BENCH_BIG', '100000'))
 PROFILE_RUNS = int(os.environ.get('BENCH_PROFILE_RUNS', '5'))
 POOL = int(os.environ.get('BENCH_POOL', '500'))               # numbers of the pool section
 POOL_PURGE = int(os.environ.get('BENCH_POOL_PURGE', '50'))    # of them purged
+SESSIONS = int(os.environ.get('BENCH_SESSIONS', '1000'))      # sessions of the sessions section (2 participants)
+SESSIONS_LOOP = int(os.environ.get('BENCH_SESSIONS_LOOP', str(SESSIONS)))  # of them, in the per-session loop
 MAX_RESERVED, MAX_UNRESERVED = 5000, 500               # a Service's pool limits (Twilio's, the emulator's)
 
 AUTH = 'Basic ' + base64.b64encode(('%s:%s' % (ACCOUNT_SID, AUTH_TOKEN)).encode()).decode()
@@ -446,6 +448,63 @@ def bench_pool():
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# 3c. The sessions of a service, with their participants: one proxy_session_info (participants=true) read and one
+# proxy_sessions no-change converge, against today's estate role way (proxy_session_info + one
+# proxy_participant_info per session to read; one proxy_session per session to converge). Twilio's rate limit
+# (30 requests/s per endpoint) is on for both; the floor is the reads needed (pages of sessions, one participant
+# list per session) at 30 requests/s. The loop may be shortened (BENCH_SESSIONS_LOOP): it is then scaled up.
+
+def bench_sessions():
+    print('\n== 3c. %d sessions of two participants: one task against a per-session loop (%d sessions)'
+          % (SESSIONS, SESSIONS_LOOP), flush=True)
+    emulator('POST', 'reset')
+    emulator('POST', 'settings', {'rate_limit': True})
+    svc = new_service('bench-sessions')
+    seed(svc, phone_numbers=2, sessions=SESSIONS, participants=2, prefix='r-')
+    declared = [dict(unique_name='r-%d' % i, status='open', participants=[
+        dict(identifier='+15551%06d' % i), dict(identifier='+15552%06d' % i)]) for i in range(SESSIONS)]
+    pages = -(-SESSIONS // 100)
+    floor = (pages + SESSIONS) / 30.0
+    info = 'community.twilio.proxy_session_info'
+    results = play('sessions', [
+        {'name': 'read', info: {'service_sid': svc, 'status': 'open', 'participants': True}, 'register': 'read'},
+        {'name': 'converge', 'community.twilio.proxy_sessions': {'service_sid': svc, 'sessions': '{{ declared }}'},
+         'register': 'converged'},
+        {'name': 'check', 'ansible.builtin.assert': {'that': [
+            'read.sessions | length == %d' % SESSIONS, 'converged is not changed']}},
+        {'name': 'read loop: sessions', info: {'service_sid': svc, 'status': 'open'}, 'register': 'listed'},
+        {'name': 'read loop: participants', 'community.twilio.proxy_participant_info': {
+            'service_sid': svc, 'session_sid': '{{ item.sid }}'}, 'loop': '{{ listed.sessions[:%d] }}' % SESSIONS_LOOP},
+        {'name': 'converge loop', 'community.twilio.proxy_session': {
+            'service_sid': svc, 'unique_name': '{{ item.unique_name }}', 'status': '{{ item.status }}',
+            'participants': '{{ item.participants }}'}, 'loop': '{{ declared[:%d] }}' % SESSIONS_LOOP},
+    ], {'declared': declared})
+    emulator('POST', 'settings', {'rate_limit': False})
+    by = dict((r['task'], r) for r in results)
+    scale = SESSIONS / float(SESSIONS_LOOP)
+
+    def said(result):
+        limited = sum(1 for e in result['requests'] if e['status'] == 429)
+        return '%.1f s, %s%s' % (result['seconds'], counts(result['requests']),
+                                 ', %d answered 429' % limited if limited else '')
+
+    loop_read = by['read loop: sessions']['seconds'] + by['read loop: participants']['seconds'] * scale
+    loop_converge = by['converge loop']['seconds'] * scale
+    for label, one, loop_seconds, loop_parts in (
+            ('read %d sessions with participants' % SESSIONS, by['read'], loop_read,
+             [by['read loop: sessions'], by['read loop: participants']]),
+            ('no-change converge of %d sessions' % SESSIONS, by['converge'], loop_converge,
+             [by['converge loop']])):
+        loop_requests = [e for r in loop_parts for e in r['requests']]
+        reference = 'loop%s: %.0f s (%s); 30 req/s allow %.1f s for %d reads' % (
+            ' (%d measured, scaled x%.1f)' % (SESSIONS_LOOP, scale) if SESSIONS_LOOP != SESSIONS else '',
+            loop_seconds, counts(loop_requests), floor, pages + SESSIONS)
+        row('sessions', label, 'single task: %s' % said(one), reference,
+            'single / 30-rps time = %.2f (target <= 1.5); loop / single = %.1fx'
+            % (one['seconds'] / floor, loop_seconds / one['seconds']))
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # 4. The emulator under load
 
 async def _client(host, port, path, deadline, latencies):
@@ -578,9 +637,10 @@ def versions():
         ('requests', version('requests')),
         ('twilio-proxy-emulator', version('twilio-proxy-emulator')),
         ('settings', 'BENCH_LOOP=%d BENCH_RUNS=%d BENCH_CHUNK=%d BENCH_PING=%d BENCH_SCALE=%s BENCH_SCALE_ITEMS=%d '
-                     'BENCH_LOAD_SECONDS=%g BENCH_BIG=%d BENCH_PROFILE_RUNS=%d BENCH_POOL=%d BENCH_POOL_PURGE=%d' % (
+                     'BENCH_LOAD_SECONDS=%g BENCH_BIG=%d BENCH_PROFILE_RUNS=%d BENCH_POOL=%d BENCH_POOL_PURGE=%d '
+                     'BENCH_SESSIONS=%d BENCH_SESSIONS_LOOP=%d' % (
                          LOOP, RUNS, CHUNK, PING_ITEMS, ','.join(map(str, SCALE)), SCALE_ITEMS, LOAD_SECONDS, BIG,
-                         PROFILE_RUNS, POOL, POOL_PURGE)),
+                         PROFILE_RUNS, POOL, POOL_PURGE, SESSIONS, SESSIONS_LOOP)),
     ]
 
 
@@ -609,13 +669,13 @@ def main():
     started = time.perf_counter()
     os.makedirs(OUT, exist_ok=True)
     env = versions()
-    only = sys.argv[1:] or ['requests', 'floor', 'profile', 'scale', 'pool', 'emulator']
+    only = sys.argv[1:] or ['requests', 'floor', 'profile', 'scale', 'pool', 'sessions', 'emulator']
     for name in only:
         globals()['bench_' + name]()
     seconds = time.perf_counter() - started
     print('\n' + table())
     print('\n%.0f s in all' % seconds)
-    if only == ['requests', 'floor', 'profile', 'scale', 'pool', 'emulator']:
+    if only == ['requests', 'floor', 'profile', 'scale', 'pool', 'sessions', 'emulator']:
         write_doc(env, seconds)
         print('written to %s' % os.path.relpath(DOC, ROOT))
 

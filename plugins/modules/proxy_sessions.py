@@ -50,7 +50,7 @@ options:
       sid:
         description:
           - The SID of an existing session (C(KC) followed by 32 hex digits). A session given by SID that does not
-            exist is never created: it fails with O(missing=create) and is skipped with O(missing=skip).
+            exist is never created; it fails with O(missing=create) and is skipped with O(missing=skip).
         type: str
       mode:
         description:
@@ -102,7 +102,7 @@ options:
       - What to do with a listed session that does not exist, or that is closed (or expired) while its item asks
         for an active O(sessions[].status).
       - V(create) creates the missing one and re-opens the closed one. A session given by O(sessions[].sid) only
-        is never created: it fails.
+        is never created; it fails.
       - V(skip) leaves them alone and lists them under RV(skipped) with the reason; it never re-opens a session.
         Use it to converge an older export after M(community.twilio.proxy_session_cleanup) closed or deleted
         sessions.
