@@ -323,7 +323,7 @@ class SessionSet:
         changed = self.wrote if not self.check_mode else bool(
             removals or any(item.plan.changed for item in self.planned()))
         result = dict(changed=changed, sessions=self.sessions(), created=self.created, updated=self.updated,
-                      removed=self.removed, skipped=self.skipped, failures=self.failures)
+                      removed=self.removed, skipped_sessions=self.skipped, failures=self.failures)
         if self.module._diff:
             result['diff'] = self.diff(removals)
         if self.failures:

@@ -103,8 +103,8 @@ options:
         for an active O(sessions[].status).
       - V(create) creates the missing one and re-opens the closed one. A session given by O(sessions[].sid) only
         is never created; it fails.
-      - V(skip) leaves them alone and lists them under RV(skipped) with the reason; it never re-opens a session.
-        Use it to converge an older export after M(community.twilio.proxy_session_cleanup) closed or deleted
+      - V(skip) leaves them alone and lists them under RV(skipped_sessions) with the reason; it never re-opens a
+        session. Use it to converge an older export after M(community.twilio.proxy_session_cleanup) closed or deleted
         sessions.
     type: str
     choices: [create, skip]
@@ -122,7 +122,7 @@ options:
     type: bool
     default: false
 notes:
-  - In check mode the same reads are made, nothing is written, and RV(changed), the diff and the lists are those of
+  - In check mode the same reads are made, nothing is written, and C(changed), the diff and the lists are those of
     a real run; a session still to create has no SID.
   - The diff holds one line per changed session under C(sessions).
 seealso:
@@ -157,7 +157,7 @@ EXAMPLES = r'''
 
 - name: Say which ones were skipped
   ansible.builtin.debug:
-    msg: "{{ converged.skipped | map(attribute='session') | list }}"
+    msg: "{{ converged.skipped_sessions | map(attribute='session') | list }}"
 '''
 
 RETURN = r'''
@@ -198,8 +198,10 @@ removed:
   type: list
   elements: str
   sample: [ride-4000]
-skipped:
-  description: The listed sessions left alone under O(missing=skip), with the reason.
+skipped_sessions:
+  description:
+    - The listed sessions left alone under O(missing=skip), with the reason.
+    - Not named C(skipped), which Ansible reads as the task's own status (a task returning it shows as skipped).
   returned: always
   type: list
   elements: dict

@@ -82,7 +82,7 @@ def test_no_change_is_one_list_read_and_one_participant_read_per_session(twilio)
     assert sorted(c for c in twilio.calls if c[1] != SESSIONS) == sorted(('GET', parts(r)) for r in records)
     assert [s['unique_name'] for s in result['sessions']] == ['s%d' % i for i in range(5)]
     assert all([p['identifier'] for p in s['participants']] == [A, B] for s in result['sessions'])
-    assert result['created'] == result['updated'] == result['removed'] == result['skipped'] == []
+    assert result['created'] == result['updated'] == result['removed'] == result['skipped_sessions'] == []
     assert result['failures'] == [] and result['diff'] == {'before': {'sessions': {}}, 'after': {'sessions': {}}}
 
 
@@ -120,7 +120,7 @@ def test_skip_leaves_a_deleted_or_closed_session_alone_and_says_so(twilio):
     wanted = [item('gone', A, status='open'), item('closed', A, status='in-progress'), dict(sid=sid, status='open')]
     result = run(sessions=wanted, missing='skip')
     assert result['failed'] is False and result['changed'] is False and twilio.writes == []
-    assert result['skipped'] == [
+    assert result['skipped_sessions'] == [
         dict(session='gone', reason='does not exist; not created (missing: skip)'),
         dict(session='closed', reason='is closed; not re-opened (missing: skip)'),
         dict(session=sid, reason='does not exist; not created (missing: skip)')]
