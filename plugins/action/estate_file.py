@@ -88,8 +88,8 @@ def scalar(value):
 def _secret_url(url):
     """A URL that carries user-info (a password, masked or not) or a credential-like query parameter."""
     parts = urlsplit(url)
-    return '@' in parts.netloc or bool(re.search(r'(?i)(^|&)[^=&]*(token|secret|password|passwd|key|sig)[^=&]*=',
-                                                  parts.query))
+    credential = r'(?i)(^|&)[^=&]*(token|secret|password|passwd|key|sig)[^=&]*='
+    return '@' in parts.netloc or bool(re.search(credential, parts.query))
 
 
 def _var_name(service_name, field):
@@ -139,8 +139,8 @@ def render(services, include_sessions):
         if numbers:
             out.append(u'      phone_numbers:\n')
             for number in numbers:
-                out.append(u'        - %s\n' % _flow([('phone_number', number.get('phone_number')),
-                                                       ('is_reserved', bool(number.get('is_reserved')))]))
+                pairs = [('phone_number', number.get('phone_number')), ('is_reserved', bool(number.get('is_reserved')))]
+                out.append(u'        - %s\n' % _flow(pairs))
         else:
             out.append(u'      phone_numbers: []\n')
         codes = entry.get('short_codes')
