@@ -19,6 +19,16 @@ MODULES = sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, 'plugins', 
                  if name.endswith('.py') and not name.startswith('_'))
 
 
+def source(name):
+    with open(os.path.join(ROOT, 'plugins', 'modules', name + '.py')) as handle:
+        return handle.read()
+
+
+# The modules that talk to Twilio (they take the connection options); the others (estate_file, an action on the
+# controller's files) are outside the action group, whose defaults are connection options they would refuse.
+API_MODULES = [name for name in MODULES if 'community.twilio.connection' in source(name)]
+
+
 def load(*path):
     with open(os.path.join(ROOT, *path)) as handle:
         return yaml.safe_load(handle)
@@ -26,14 +36,12 @@ def load(*path):
 
 def test_action_group_names_every_module_and_nothing_else():
     group = load('meta', 'runtime.yml')['action_groups']['proxy']
-    assert sorted(group) == MODULES
+    assert sorted(group) == API_MODULES
 
 
 def test_every_module_documents_the_action_group():
-    for name in MODULES:
-        with open(os.path.join(ROOT, 'plugins', 'modules', name + '.py')) as handle:
-            source = handle.read()
-        assert 'community.twilio.attributes' in source, name
+    for name in API_MODULES:
+        assert 'community.twilio.attributes' in source(name), name
 
 
 def test_user_agent_version_is_the_collection_version():
