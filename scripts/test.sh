@@ -60,6 +60,12 @@ stage_eda() {
   "$ROOT/scripts/install-java.sh" && (cd "$ROOT" && python -m pytest -q -p no:cacheprovider tests/eda)
 }
 
+stage_galaxy() {
+  # Galaxy's importer on the release tarball, with ansible-doc and ansible-lint on, as Galaxy runs it on upload;
+  # any error or warning fails (scripts/galaxy-import.sh; its pinned tools in requirements-galaxy.txt).
+  "$ROOT/scripts/galaxy-import.sh" "$BUILD"/dist/community-twilio-*.tar.gz
+}
+
 stage_examples() {
   # Every EXAMPLES block of every plugin and every runnable block of the README, the guides and the role READMEs
   # (tests/examples/setups.yml declares what each needs), run twice against the emulator.
@@ -272,7 +278,7 @@ expand() {
   local arg core
   for arg in "$@"; do
     case $arg in
-      lint|emulator|build|docs|system|eda|examples) echo "$arg" ;;
+      lint|emulator|build|docs|galaxy|system|eda|examples) echo "$arg" ;;
       sanity|units|integration|awx|molecule)
         core_python_version "$CORE" >/dev/null || exit 2
         echo "$arg-$CORE" ;;
@@ -292,7 +298,7 @@ everything() {
   for core in "${SUPPORTED_CORES[@]}"; do echo "sanity-$core units-$core"; done
   echo system examples
   for core in "${SUPPORTED_CORES[@]}"; do echo "integration-$core"; done
-  echo "awx-$OLDEST_CORE" "awx-$NEWEST_CORE" "molecule-$OLDEST_CORE" "molecule-$NEWEST_CORE" eda lint docs emulator build
+  echo "awx-$OLDEST_CORE" "awx-$NEWEST_CORE" "molecule-$OLDEST_CORE" "molecule-$NEWEST_CORE" eda galaxy lint docs emulator build
 }
 
 jobs_of() {

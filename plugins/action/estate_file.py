@@ -17,14 +17,14 @@ import os
 import re
 import tempfile
 
-from urllib.parse import urlsplit
-
 import yaml
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 from ansible.utils.unsafe_proxy import wrap_var
+
+from ansible_collections.community.twilio.plugins.module_utils._kinds import MASK, secret_parts
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -53,7 +53,7 @@ HEADER = u'''\
 # Sessions are listed without their status, and missing_sessions: skip means that converging never creates again
 # a session that has ended or was deleted since this export (the run lists those it skipped); "create" re-creates
 # them. Closed sessions are not exported.
-# No secret is written here: a callback URL that carries a password is left out (a comment says where).
+# No secret is written here: a callback URL that carries a secret is left out (a comment says where).
 # Participants' identifiers are phone numbers, personal data: keep this file where such data may be kept.
 '''
 
@@ -86,10 +86,9 @@ def scalar(value):
 
 
 def _secret_url(url):
-    """A URL that carries user-info (a password, masked or not) or a credential-like query parameter."""
-    parts = urlsplit(url)
-    credential = r'(?i)(^|&)[^=&]*(token|secret|password|passwd|key|sig)[^=&]*='
-    return '@' in parts.netloc or bool(re.search(credential, parts.query))
+    """A URL that carries a secret (user info, a credential-like parameter; as the _info modules read it, masked):
+    the one definition of the modules' redaction."""
+    return bool(secret_parts(url)) or MASK in url
 
 
 def _var_name(service_name, field):
@@ -127,7 +126,7 @@ def render(services, include_sessions):
             if url is None:
                 continue
             if _secret_url(to_text(url)):
-                out.append(u'    # %s is left out: the live URL carries a password, which this file never holds.\n'
+                out.append(u'    # %s is left out: the live URL carries a secret, which this file never holds.\n'
                            u'    # Converging this file leaves the live URL as it is. To manage it here, give it from\n'
                            u'    # a (vault) variable by name, for example:\n'
                            u'    # %s: {var: %s}\n' % (field, field, scalar(_var_name(service.get('unique_name'), field))))
