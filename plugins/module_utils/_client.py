@@ -776,11 +776,13 @@ class TwilioClient:
         consistent = _PageCheck(url)
         while True:
             records, next_url, meta = _page(response, url, key)
+            # where the next page points is checked first: a page naming another host or itself is refused as such
+            following = self._next_page(url, next_url, seen, pages) if next_url else None
             consistent.check(records, meta, bool(next_url))
             yield from records
-            if not next_url:
+            if not following:
                 return
-            url = self._next_page(url, next_url, seen, pages)
+            url = following
             pages += 1
             try:
                 response = self.sdk.request('GET', url)

@@ -68,7 +68,25 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Read an estate file as data (relative to the directory ansible-playbook ran from)
+- name: Read a service
+  community.twilio.proxy_service_info:
+    unique_name: rides-masking
+  register: svc
+
+- name: Read its pool
+  community.twilio.proxy_phone_number_info:
+    service_sid: rides-masking
+  register: pool
+
+- name: Write them as an estate file (relative to the directory ansible-playbook ran from; values written as data)
+  community.twilio.estate_file:
+    path: estate.yml
+    services:
+      - service: "{{ svc.services[0] }}"
+        phone_numbers: "{{ pool.phone_numbers }}"
+        short_codes: []
+
+- name: Read an estate file as data (nothing in it is ever templated)
   community.twilio.estate_file:
     path: estate.yml
   register: estate

@@ -116,7 +116,7 @@ EXAMPLES = r'''
     status: [closed]
     action: delete
 
-- name: Delete the expired test sessions of last year (an expired session is already closed)
+- name: Delete the expired test sessions of last year (expired sessions read as closed, so closing would do nothing)
   community.twilio.proxy_session_cleanup:
     service_sid: rides-masking
     unique_name: "test-2025-*"
