@@ -909,8 +909,8 @@ class TwilioClient:
                                  % (parts.path, PROXY_VERSION_PREFIX), method='GET', url=url)
         where = (parts.path, parts.query)
         if where in seen:
-            raise TwilioApiError('the page names a page already read as its next page (%s): the list does not end; '
-                                 'stopped after %d pages' % (parts.path, pages), method='GET', url=url)
+            raise _inconsistent(url, 'the page names a page already read as its next page (%s): the list does not '
+                                     'end; stopped after %d pages' % (parts.path, pages))
         if pages >= MAX_PAGES:
             raise TwilioApiError('the list has more than %d pages: stopped' % MAX_PAGES, method='GET', url=url)
         seen.add(where)
