@@ -125,6 +125,35 @@ def test_state_survives_restart(tmp_path):
         stop(proc)
 
 
+def test_purchases_and_releases_survive_restart(tmp_path):
+    """A number bought and one released through the 2010-04-01 API are still bought and released after a restart."""
+    state = tmp_path / "state.json"
+    acc = "/2010-04-01/Accounts/%s/IncomingPhoneNumbers" % TOKEN_AUTH[0]
+    proc, url = start(["--state-file", str(state), "--quiet", "--numbers", "5"])
+    try:
+        s = requests.Session()
+        s.auth = TOKEN_AUTH
+        bought = s.post(url + acc + ".json", data={"PhoneNumber": "+12125550007", "FriendlyName": "kept"}).json()
+        first = s.get(url + acc + ".json", params={"PhoneNumber": "+14155550000"}).json()["incoming_phone_numbers"]
+        assert s.delete(url + acc + "/%s.json" % first[0]["sid"]).status_code == 204
+    finally:
+        stop(proc)
+    proc, url2 = start(["--state-file", str(state), "--quiet", "--numbers", "5"])
+    try:
+        s = requests.Session()
+        s.auth = TOKEN_AUTH
+        owned = s.get(url2 + acc + ".json", params={"PageSize": 50}).json()["incoming_phone_numbers"]
+        numbers = {n["phone_number"]: n for n in owned}
+        assert "+14155550000" not in numbers and len(owned) == 10    # 5 US and 5 GB, one released, one bought
+        assert numbers["+12125550007"]["sid"] == bought["sid"]
+        assert numbers["+12125550007"]["friendly_name"] == "kept"
+        # the market knows it is sold
+        again = s.post(url2 + acc + ".json", data={"PhoneNumber": "+12125550007"})
+        assert again.json()["code"] == 21422
+    finally:
+        stop(proc)
+
+
 def test_seed_estate_flag_and_restart(tmp_path):
     """--seed-estate starts with the hand-made estate; a restart on its state file keeps it (no second estate)
     and the account keeps the numbers it had to buy for it."""

@@ -19,6 +19,10 @@ def test_search_local_mobile_toll_free(api, server):
     contains = api.get(ACC + "/AvailablePhoneNumbers/US/Local.json",
                        params={"AreaCode": "212", "Contains": "555004*", "PageSize": 3}).json()
     assert [n["phone_number"] for n in contains["available_phone_numbers"]] == ["+1212555004%d" % i for i in range(3)]
+    # a letter stands for its keypad digit: "JKL" is 555
+    vanity = api.get(ACC + "/AvailablePhoneNumbers/US/Local.json",
+                     params={"AreaCode": "212", "Contains": "jkl004*", "PageSize": 3}).json()
+    assert vanity["available_phone_numbers"] == contains["available_phone_numbers"]
     toll = api.get(ACC + "/AvailablePhoneNumbers/US/TollFree.json", params={"PageSize": 1}).json()
     assert toll["available_phone_numbers"][0]["phone_number"] == "+18885550000"
     assert api.get(ACC + "/AvailablePhoneNumbers/US/TollFree.json",

@@ -23,6 +23,12 @@ _FULL = {"voice": True, "sms": True, "mms": True, "fax": False}
 _NO_MMS = {"voice": True, "sms": True, "mms": False, "fax": False}
 
 
+# Contains: "valid characters are *, 0-9, a-z and A-Z" — a letter stands for its telephone keypad digit (STORM: 78676)
+KEYPAD = str.maketrans({letter: digit for digit, letters in
+                        (("2", "ABC"), ("3", "DEF"), ("4", "GHI"), ("5", "JKL"), ("6", "MNO"), ("7", "PQRS"),
+                         ("8", "TUV"), ("9", "WXYZ")) for letter in letters + letters.lower()})
+
+
 def _us_local(area_code):
     return lambda i: "+1%s%07d" % (area_code, US_EXCHANGE + i) if i < 10_000_000 - US_EXCHANGE else None
 
@@ -87,7 +93,7 @@ def search(inventory, country, kind, filters, size, matches_pattern):
         return []        # area codes are a North American filter
     if not _capability_wanted(filters, caps):
         return []
-    contains = filters.get("Contains")
+    contains = (filters.get("Contains") or "").translate(KEYPAD)
     found = []
     for i in range(SCAN_LIMIT):
         number = plan(i)

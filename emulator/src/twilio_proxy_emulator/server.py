@@ -36,10 +36,8 @@ class Emulator:
         self.credentials = Credentials([(account_sid, auth_token), (api_key, api_secret)])
         self.allowed_hosts = {h.lower().rstrip(".") for h in allowed_hosts}
         self.inventory = Inventory(numbers, short_codes)
-        self.store = Store(state_file)
-        self.store.load()
-        if self.store.inventory_numbers > self.inventory.us_numbers:     # the account grew before a restart
-            self.inventory.grow(self.store.inventory_numbers - self.inventory.us_numbers)
+        self.store = Store(state_file, self.inventory)
+        self.store.load()       # the Proxy state and the account's purchases, releases and growth before a restart
         self.defaults = dict(control.DEFAULT_SETTINGS, fetch_by_unique_name=fetch_by_unique_name,
                              rate_limit=rate_limit)
         self.settings = dict(self.defaults)

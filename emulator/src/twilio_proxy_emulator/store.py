@@ -78,9 +78,10 @@ class ListSource:
 
 
 class Store:
-    def __init__(self, state_file=None):
+    def __init__(self, state_file=None, inventory=None):
         self.lock = threading.RLock()
         self.state_file = state_file
+        self.inventory = inventory     # the account's numbers: its purchases and releases are persisted too
         self.clock_offset = 0.0
         self.inventory_numbers = 0     # US numbers the account owns when it grew beyond the CLI's --numbers
         self._dirty = threading.Event()
@@ -244,6 +245,8 @@ class Store:
                 "seq": self.seq,
                 "clock_offset": self.clock_offset,
                 "inventory_numbers": self.inventory_numbers,
+                "bought": [dict(e) for e in self.inventory.bought] if self.inventory else [],
+                "released": [e["sid"] for e in self.inventory.released] if self.inventory else [],
                 "services": rows([self.services]),
                 "numbers": rows(self.numbers.values()),
                 "short_codes": rows(self.short_codes.values()),
@@ -272,7 +275,21 @@ class Store:
             self.clock_offset = limits.number("state file: clock_offset", data.get("clock_offset", 0.0), 0,
                                               limits.MAX_CLOCK_OFFSET)
             self.inventory_numbers = int(data.get("inventory_numbers", 0))
+            if self.inventory is not None:
+                self._restore_account(data)
             self._dirty.clear()
+
+    def _restore_account(self, data):
+        """The account as it was: grown by the control API, then the numbers bought and released through the API."""
+        inventory = self.inventory
+        if self.inventory_numbers > inventory.us_numbers:
+            inventory.grow(self.inventory_numbers - inventory.us_numbers)
+        for sid in data.get("released", ()):
+            if sid in inventory.number_by_sid:
+                inventory.release(sid)
+        for entry in data.get("bought", ()):
+            if entry["phone_number"] not in inventory.number_by_e164:
+                inventory.buy(dict(entry))
 
     def load(self):
         """Load the state file when it exists; returns True when something was loaded."""
