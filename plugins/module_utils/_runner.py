@@ -29,10 +29,9 @@ __metaclass__ = type
 
 from ansible.module_utils import basic
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible_collections.community.twilio.plugins.module_utils._client import (
-    HAS_TWILIO, TWILIO_IMPORT_ERROR, ConfigError, TwilioApiError, TwilioClient)
+from ansible_collections.community.twilio.plugins.module_utils._client import HAS_TWILIO, TWILIO_IMPORT_ERROR, TwilioClient
+from ansible_collections.community.twilio.plugins.module_utils._errors import ConfigError, EngineError, TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._kinds import url_secrets
-from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
 
 
 def build_module(argument_spec, **module_kwargs):

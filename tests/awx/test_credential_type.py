@@ -25,7 +25,7 @@ def connection_argument_spec():
     base, dummy = installed_collection()
     sys.path.insert(0, str(base))
     try:
-        from ansible_collections.community.twilio.plugins.module_utils._client import connection_argument_spec
+        from ansible_collections.community.twilio.plugins.module_utils._connection import connection_argument_spec
     finally:
         sys.path.remove(str(base))
     return connection_argument_spec()
