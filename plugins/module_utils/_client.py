@@ -18,7 +18,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import os
 import re
 import socket
 import threading
@@ -37,8 +36,6 @@ try:
     from twilio.base.exceptions import TwilioException, TwilioRestException
     from twilio.http.http_client import TwilioHttpClient
     from twilio.rest import Client
-    from urllib3.connection import HTTPConnection, HTTPSConnection
-    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
     from urllib3.exceptions import NewConnectionError
     HAS_TWILIO = True
     TWILIO_IMPORT_ERROR = None
@@ -99,112 +96,6 @@ def normalize_exception(exc, method=None, url=None):
 
 
 if HAS_TWILIO:
-    _WATCHED = threading.local()
-
-    class Deadline:
-        """Bounds one attempt as a whole: when ``seconds`` pass, the sockets it used are shut down.
-
-        requests' ``timeout`` bounds each socket operation, so a server trickling a byte at a time could hold a
-        request for ever. The adapter below registers every socket an attempt connects or reuses here.
-        """
-
-        def __init__(self, seconds):
-            self.seconds = seconds
-            self.fired = False
-            self.sockets = []
-            self.lock = threading.Lock()
-            self.timer = threading.Timer(seconds, self.fire)
-            self.timer.daemon = True
-
-        def __enter__(self):
-            _WATCHED.deadline = self
-            self.timer.start()
-            return self
-
-        def __exit__(self, *exc_info):
-            self.timer.cancel()
-            _WATCHED.deadline = None
-            with self.lock:
-                for sock in self.sockets:
-                    sock.close()
-                self.sockets = []
-            return False
-
-        def watch(self, sock):
-            if sock is None:
-                return
-            try:
-                # A duplicate descriptor: shutting it down ends the connection, and it keeps the descriptor number
-                # from being reused by an unrelated socket before the deadline is cancelled.
-                dup = socket.socket(fileno=os.dup(sock.fileno()))
-            except (OSError, ValueError):
-                return
-            with self.lock:
-                self.sockets.append(dup)
-                if self.fired:
-                    self._shut(dup)
-
-        def fire(self):
-            with self.lock:
-                self.fired = True
-                for sock in self.sockets:
-                    self._shut(sock)
-
-        @staticmethod
-        def _shut(sock):
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def _watch(sock):
-        deadline = getattr(_WATCHED, 'deadline', None)
-        if deadline is not None:
-            deadline.watch(sock)
-
-    class _WatchedHTTPConnection(HTTPConnection):
-        def _new_conn(self):
-            sock = super(_WatchedHTTPConnection, self)._new_conn()
-            _watch(sock)
-            return sock
-
-    class _WatchedHTTPSConnection(HTTPSConnection):
-        def _new_conn(self):
-            sock = super(_WatchedHTTPSConnection, self)._new_conn()
-            _watch(sock)
-            return sock
-
-    class _WatchedHTTPPool(HTTPConnectionPool):
-        ConnectionCls = _WatchedHTTPConnection
-
-        def _get_conn(self, timeout=None):
-            conn = super(_WatchedHTTPPool, self)._get_conn(timeout)
-            _watch(getattr(conn, 'sock', None))  # a kept-alive connection: its socket exists already
-            return conn
-
-    class _WatchedHTTPSPool(HTTPSConnectionPool):
-        ConnectionCls = _WatchedHTTPSConnection
-
-        def _get_conn(self, timeout=None):
-            conn = super(_WatchedHTTPSPool, self)._get_conn(timeout)
-            _watch(getattr(conn, 'sock', None))
-            return conn
-
-    _WATCHED_POOLS = {'http': _WatchedHTTPPool, 'https': _WatchedHTTPSPool}
-
-    class WatchedAdapter(requests.adapters.HTTPAdapter):
-        """An HTTPAdapter whose connections register their sockets with the attempt's :class:`Deadline`."""
-
-        def init_poolmanager(self, *args, **kwargs):
-            super(WatchedAdapter, self).init_poolmanager(*args, **kwargs)
-            self.poolmanager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
-
-        def proxy_manager_for(self, proxy, **proxy_kwargs):
-            manager = super(WatchedAdapter, self).proxy_manager_for(proxy, **proxy_kwargs)
-            if not proxy.lower().startswith('socks'):
-                manager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
-            return manager
-
     class CertificateSession(requests.Session):
         """A session that keeps ``verify`` (validate_certs) and never proxies a loopback address.
 
@@ -223,10 +114,8 @@ if HAS_TWILIO:
             return settings
 
 
-def failure_kind(exc, deadline_fired=False):
+def failure_kind(exc):
     """The name (a key of _retry.FAILURES) of a failure that brought no response."""
-    if deadline_fired:
-        return 'timeout'
     if isinstance(exc, requests.exceptions.SSLError):
         return 'tls'
     if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -249,24 +138,83 @@ def failure_kind(exc, deadline_fired=False):
     return 'dropped'
 
 
+_CURRENT = threading.local()  # the _Attempt a worker thread runs, for the response hook
+
+
+def _headers_in(response, **kwargs):
+    """requests' response hook: note the response of the running attempt as soon as its headers are in."""
+    attempt = getattr(_CURRENT, 'attempt', None)
+    if attempt is not None:
+        attempt.headers_in = response
+
+
+class _Attempt:
+    """One request run in a daemon worker thread, so that the caller can wait for it no longer than a deadline.
+
+    Only public APIs: the caller joins the thread with a timeout. When it gives up, a response whose headers are in
+    (requests' response hook) is shut down, which ends the worker's read at once (urllib3's
+    ``HTTPResponse.shutdown()``, urllib3 2.3 and later; earlier, ``close()``). A worker still waiting for the
+    headers cannot be interrupted by any public API: it holds its socket until the server stops or the per-read
+    timeout passes, and, being a daemon, never keeps the module's process alive.
+    """
+
+    def __init__(self, send, kwargs):
+        self.send = send
+        self.kwargs = kwargs
+        self.headers_in = None  # the requests Response, from the hook
+        self.response = None    # the SDK's Response, once the body is read
+        self.error = None
+        self.thread = threading.Thread(target=self._run, name='community.twilio request')
+        self.thread.daemon = True
+
+    def _run(self):
+        _CURRENT.attempt = self
+        try:
+            self.response = self.send(**self.kwargs)
+        except Exception as exc:  # pylint: disable=broad-except  # handed to the caller's thread
+            self.error = exc
+        finally:
+            _CURRENT.attempt = None
+
+    def finished_within(self, seconds):
+        self.thread.start()
+        self.thread.join(seconds)
+        return not self.thread.is_alive()
+
+    def give_up(self):
+        response = self.headers_in
+        if response is None:
+            return
+        raw = response.raw
+        try:
+            if hasattr(raw, 'shutdown'):
+                raw.shutdown()
+            else:
+                response.close()
+        except Exception:  # pylint: disable=broad-except  # the worker may be closing it at the same moment
+            pass
+
+
 class RoutingHttpClient(TwilioHttpClient):
     """Sends every request to ``base_url`` (refusing any other host), each attempt bounded as a whole by
     ``timeout``, and sends it again as the retry policy (_retry.RetryPolicy) says."""
 
     def __init__(self, base_url, timeout, validate_certs=True, max_retries=10, max_retry_time=60.0,
                  sleep=time.sleep, clock=time.monotonic, policy=None):
-        super(RoutingHttpClient, self).__init__(timeout=timeout)
+        # The response hook (requests' public hooks) sees each response as soon as its headers are in.
+        super(RoutingHttpClient, self).__init__(timeout=timeout, request_hooks={'response': [_headers_in]})
         self.base = urlsplit(base_url)
         self.policy = policy or RetryPolicy(max_retries=max_retries, max_retry_time=max_retry_time)
         self.sleep = sleep
         self.clock = clock
         self.requests_sent = 0
-        if self.session is not None:
-            self.session = CertificateSession()
-            self.session.verify = validate_certs
-            adapter = WatchedAdapter()  # https, and our loopback http, pooled alike
-            self.session.mount('https://', adapter)
-            self.session.mount('http://', adapter)
+        self.validate_certs = validate_certs
+        self.session = self._new_session()
+
+    def _new_session(self):
+        session = CertificateSession()
+        session.verify = self.validate_certs
+        return session
 
     @property
     def max_retries(self):
@@ -319,19 +267,27 @@ class RoutingHttpClient(TwilioHttpClient):
             self.sleep(wait)
 
     def _attempt(self, method, url, params, data, headers, auth, timeout):
-        """One request, bounded as a whole by ``timeout``: (response, status) or (exception, failure name)."""
+        """One request, bounded as a whole by ``timeout``: (response, status) or (exception, failure name).
+
+        requests' ``timeout`` bounds each socket operation (connect, and each read), so a server trickling a byte at
+        a time could hold a request for ever. The request runs in a worker thread that this one waits for at most
+        ``timeout``; past it, the attempt is given up (see :class:`_Attempt`) and the session replaced, so that the
+        next attempt shares nothing with it.
+        """
         self.requests_sent += 1
-        with Deadline(timeout) as deadline:
-            try:
-                response = super(RoutingHttpClient, self).request(
-                    method, url, params=params, data=data, headers=headers, auth=auth, timeout=timeout,
-                    allow_redirects=False)
-            except requests.exceptions.RequestException as exc:
-                return exc, failure_kind(exc, deadline.fired)
-        if deadline.fired:  # the answer was cut short (a body without a length ends when the socket does)
-            self.session.close()
+        attempt = _Attempt(super(RoutingHttpClient, self).request, dict(
+            method=method, url=url, params=params, data=data, headers=headers, auth=auth, timeout=timeout,
+            allow_redirects=False))
+        if not attempt.finished_within(timeout):
+            attempt.give_up()
+            stale, self.session = self.session, self._new_session()
+            stale.close()  # its idle connections; the given-up one is closed by give_up or by the worker
             return requests.exceptions.ReadTimeout('no complete answer within %g s' % timeout), 'timeout'
-        return response, response.status_code
+        if isinstance(attempt.error, requests.exceptions.RequestException):
+            return attempt.error, failure_kind(attempt.error)
+        if attempt.error is not None:
+            raise attempt.error
+        return attempt.response, attempt.response.status_code
 
     def _final(self, method, url, response, outcome, tried, stop, processed=False):
         """The response to hand to the SDK, or the error that says what was tried and why it stopped.

@@ -613,6 +613,43 @@ def test_timeout_bounds_the_whole_request_not_each_read(trickler):
     assert info.value.outcome_unknown is True
 
 
+
+def test_a_body_trickle_is_cut_off_when_the_request_is_given_up():
+    """The headers at once, then the body one byte every 0.2 s (40 s in all): the request fails after its timeout,
+    and the connection the given-up request held is shut down then (the server's next sends fail), not left to the
+    end of the trickle."""
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(1)
+    cut = threading.Event()
+
+    def serve():
+        conn, dummy = listener.accept()
+        try:
+            conn.recv(65536)
+            conn.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n')
+            for dummy in range(200):
+                conn.sendall(b' ')
+                time.sleep(0.2)
+        except OSError:
+            cut.set()
+        finally:
+            conn.close()
+
+    thread = threading.Thread(target=serve)
+    thread.daemon = True
+    thread.start()
+    base = 'http://127.0.0.1:%d' % listener.getsockname()[1]
+    http = RoutingHttpClient(base, timeout=1.0, max_retries=0)
+    client = TwilioClient(dict(account_sid=ACCOUNT, auth_token=TOKEN, api_url=base), http_client=http)
+    try:
+        with pytest.raises(TwilioApiError) as info:
+            client.fetch('/Services/KS1')
+        assert info.value.kind == 'timeout'
+        assert cut.wait(20), 'the server could trickle on: the given-up response was not shut down'
+    finally:
+        listener.close()
+
 def test_retry_after_above_the_backoff_cap_is_honoured(server):
     busy = {'code': 20429, 'message': 'Too Many Requests', 'status': 429}
     server.then(429, busy, {'Retry-After': '30'}).then(200, {'sid': 'KS1'})
