@@ -24,7 +24,6 @@ import os
 import re
 
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.community.twilio.plugins.module_utils._errors import ConfigError
@@ -37,28 +36,22 @@ API_KEY_RE = re.compile(r'^SK[0-9a-fA-F]{32}\Z')
 ROUTING_RE = re.compile(r'^[a-z0-9][a-z0-9-]*\Z')
 SECRET_RE = re.compile(r'^[\x21-\x7e]+\Z')  # printable ASCII, no blanks: nothing that could split a header
 
-# The credential options and the variables they are read from when the task gives no credential (see
-# resolve_connection: the task's credentials win over the environment's, and are never mixed with them).
+# The credential options and the variables they are read from when the task gives no credential. They have no
+# env_fallback: it would fill each option from the environment one by one, so that the task's credentials could no
+# longer be told from the environment's. _credentials reads these variables itself, as a set (the task's
+# credentials win over the environment's and are never mixed with them), and the secrets it reads never pass
+# through the module's parameters.
 CREDENTIAL_ENV = dict(account_sid='TWILIO_ACCOUNT_SID', auth_token='TWILIO_AUTH_TOKEN', api_key='TWILIO_API_KEY',
                       api_secret='TWILIO_API_SECRET')
-
-
-def _read_by_validate_connection(*names):
-    """The ``fallback`` of a credential option: names its variable, never fills the option.
-
-    AnsibleModule's env_fallback would fill each option from the environment one by one, so that a module could no
-    longer tell the task's credentials from the environment's. resolve_connection() reads these variables instead.
-    """
-    raise AnsibleFallbackNotFound(names[0] if names else '')
 
 
 def connection_argument_spec():
     """The connection options every module takes (documented in the community.twilio.connection fragment)."""
     return dict(
-        account_sid=dict(type='str', fallback=(_read_by_validate_connection, ['TWILIO_ACCOUNT_SID'])),
-        auth_token=dict(type='str', no_log=True, fallback=(_read_by_validate_connection, ['TWILIO_AUTH_TOKEN'])),
-        api_key=dict(type='str', no_log=False, fallback=(_read_by_validate_connection, ['TWILIO_API_KEY'])),
-        api_secret=dict(type='str', no_log=True, fallback=(_read_by_validate_connection, ['TWILIO_API_SECRET'])),
+        account_sid=dict(type='str'),
+        auth_token=dict(type='str', no_log=True),
+        api_key=dict(type='str', no_log=False),
+        api_secret=dict(type='str', no_log=True),
         region=dict(type='str', fallback=(env_fallback, ['TWILIO_REGION'])),
         edge=dict(type='str', fallback=(env_fallback, ['TWILIO_EDGE'])),
         api_url=dict(type='str', fallback=(env_fallback, ['TWILIO_PROXY_API_URL'])),

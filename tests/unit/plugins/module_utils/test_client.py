@@ -23,7 +23,8 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.community.twilio.plugins.module_utils import _client
 from ansible_collections.community.twilio.plugins.module_utils._client import (
     COLLECTION_VERSION, RoutingHttpClient, TwilioClient, normalize_exception)
-from ansible_collections.community.twilio.plugins.module_utils._connection import connection_argument_spec, validate_connection
+from ansible_collections.community.twilio.plugins.module_utils._connection import (
+    connection_argument_spec, validate_connection)
 from ansible_collections.community.twilio.plugins.module_utils._errors import ConfigError, TwilioApiError
 
 twilio_exceptions = pytest.importorskip('twilio.base.exceptions')
