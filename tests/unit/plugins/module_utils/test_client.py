@@ -614,7 +614,6 @@ def test_timeout_bounds_the_whole_request_not_each_read(trickler):
     assert info.value.outcome_unknown is True
 
 
-
 def test_a_body_trickle_is_cut_off_when_the_request_is_given_up():
     """The headers at once, then the body one byte every 0.2 s (40 s in all): the request fails after its timeout,
     and the connection the given-up request held is shut down then (the server's next sends fail), not left to the
@@ -650,6 +649,7 @@ def test_a_body_trickle_is_cut_off_when_the_request_is_given_up():
         assert cut.wait(20), 'the server could trickle on: the given-up response was not shut down'
     finally:
         listener.close()
+
 
 def test_retry_after_above_the_backoff_cap_is_honoured(server):
     busy = {'code': 20429, 'message': 'Too Many Requests', 'status': 429}
