@@ -308,7 +308,6 @@ def test_connection_validation_names_the_option(options, option):
     assert TOKEN not in str(info.value)
 
 
-
 def test_the_errors_and_the_connection_options_load_no_transport():
     # leaf files: checking options or raising an error must not import requests, urllib3 or the twilio SDK
     code = ('import sys\n'
@@ -317,6 +316,7 @@ def test_the_errors_and_the_connection_options_load_no_transport():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     out = subprocess.check_output([sys.executable, '-c', code], env=env, universal_newlines=True)
     assert out.strip() == '[]'
+
 
 def test_loopback_http_and_api_keys_are_accepted():
     params = dict(api_key='SK' + '1' * 32, api_secret='s3cret', api_url='http://localhost:8080/')
