@@ -68,8 +68,11 @@ options:
     type: str
   timeout:
     description:
-      - Seconds one HTTP request may take as a whole, from connecting to the last byte of the answer; a finite
-        number greater than 0. A retry starts a new one.
+      - Seconds one HTTP request may take as a whole, from connecting to the last byte of the answer, however
+        slowly the server sends it; a finite number greater than 0. A retry starts a new one.
+      - This bounds one request, not the task. To bound a whole task (every request, retry and wait of it), set
+        Ansible's own task keyword C(timeout) (seconds) on the task; Ansible then stops the task and fails it when
+        that time has passed. O(max_retry_time) bounds the retries of one request.
       - If not set, the environment variable E(TWILIO_TIMEOUT) is used, and then V(30).
     type: float
     default: 30

@@ -43,9 +43,9 @@ import time
 from functools import partial
 
 from ansible.module_utils.parsing.convert_bool import boolean
-from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, connection_argument_spec
+from ansible_collections.community.twilio.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError, TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
-from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
 from ansible_collections.community.twilio.plugins.module_utils._retry import FAILURES
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, hint, run
 

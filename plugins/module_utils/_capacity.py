@@ -23,10 +23,10 @@ __metaclass__ = type
 
 import math
 
-from ansible_collections.community.twilio.plugins.module_utils._client import connection_argument_spec, \
-    validate_connection
+from ansible_collections.community.twilio.plugins.module_utils._connection import (
+    connection_argument_spec, validate_connection)
+from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError
 from ansible_collections.community.twilio.plugins.module_utils._kinds import MAX_NAME_LENGTH
-from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
 from ansible_collections.community.twilio.plugins.module_utils._resources import ACTIVE_STATUSES, PHONE_NUMBER, \
     SERVICE, SESSION
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run

@@ -17,20 +17,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import ipaddress
 import json
-import math
-import os
 import re
 import socket
 import threading
 import time
 
-from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.warnings import get_warning_messages, warn
-from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible.module_utils.six.moves.urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
+from ansible_collections.community.twilio.plugins.module_utils._connection import (
+    is_loopback, is_twilio_host, resolve_connection)
+from ansible_collections.community.twilio.plugins.module_utils._errors import ConfigError, TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._retry import FAILURES, RetryPolicy
 
 try:
@@ -38,8 +36,6 @@ try:
     from twilio.base.exceptions import TwilioException, TwilioRestException
     from twilio.http.http_client import TwilioHttpClient
     from twilio.rest import Client
-    from urllib3.connection import HTTPConnection, HTTPSConnection
-    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
     from urllib3.exceptions import NewConnectionError
     HAS_TWILIO = True
     TWILIO_IMPORT_ERROR = None
@@ -54,101 +50,10 @@ except ImportError:  # older SDKs have no RFC 9457 exception
     TwilioServiceException = None
 
 COLLECTION_VERSION = '0.1.0'
-DEFAULT_API_URL = 'https://proxy.twilio.com'
 PROXY_VERSION_PREFIX = '/v1'
 API_2010_PREFIX = '/2010-04-01'  # the account's own resources (numbers it owns, buys and releases)
 # A list read stops with an error after this many pages (a million records at the page size the client asks for).
 MAX_PAGES = 10000
-
-# \Z, not $: '$' also matches before a trailing newline, which would then be sent.
-ACCOUNT_SID_RE = re.compile(r'^AC[0-9a-fA-F]{32}\Z')
-API_KEY_RE = re.compile(r'^SK[0-9a-fA-F]{32}\Z')
-ROUTING_RE = re.compile(r'^[a-z0-9][a-z0-9-]*\Z')
-SECRET_RE = re.compile(r'^[\x21-\x7e]+\Z')  # printable ASCII, no blanks: nothing that could split a header
-
-# The credential options and the variables they are read from when the task gives no credential (see
-# resolve_connection: the task's credentials win over the environment's, and are never mixed with them).
-CREDENTIAL_ENV = dict(account_sid='TWILIO_ACCOUNT_SID', auth_token='TWILIO_AUTH_TOKEN', api_key='TWILIO_API_KEY',
-                      api_secret='TWILIO_API_SECRET')
-
-
-def _read_by_validate_connection(*names):
-    """The ``fallback`` of a credential option: names its variable, never fills the option.
-
-    AnsibleModule's env_fallback would fill each option from the environment one by one, so that a module could no
-    longer tell the task's credentials from the environment's. resolve_connection() reads these variables instead.
-    """
-    raise AnsibleFallbackNotFound(names[0] if names else '')
-
-
-def connection_argument_spec():
-    """The connection options every module takes (documented in the community.twilio.connection fragment)."""
-    return dict(
-        account_sid=dict(type='str', fallback=(_read_by_validate_connection, ['TWILIO_ACCOUNT_SID'])),
-        auth_token=dict(type='str', no_log=True, fallback=(_read_by_validate_connection, ['TWILIO_AUTH_TOKEN'])),
-        api_key=dict(type='str', no_log=False, fallback=(_read_by_validate_connection, ['TWILIO_API_KEY'])),
-        api_secret=dict(type='str', no_log=True, fallback=(_read_by_validate_connection, ['TWILIO_API_SECRET'])),
-        region=dict(type='str', fallback=(env_fallback, ['TWILIO_REGION'])),
-        edge=dict(type='str', fallback=(env_fallback, ['TWILIO_EDGE'])),
-        api_url=dict(type='str', fallback=(env_fallback, ['TWILIO_PROXY_API_URL'])),
-        timeout=dict(type='float', default=30, fallback=(env_fallback, ['TWILIO_TIMEOUT'])),
-        validate_certs=dict(type='bool', default=True),
-        max_retries=dict(type='int', default=10, fallback=(env_fallback, ['TWILIO_MAX_RETRIES'])),
-        max_retry_time=dict(type='float', default=60, fallback=(env_fallback, ['TWILIO_MAX_RETRY_TIME'])),
-    )
-
-
-class ConfigError(Exception):
-    """Bad connection options, found before any request. ``option`` names the culprit."""
-
-    def __init__(self, option, message):
-        super(ConfigError, self).__init__('%s: %s' % (option, message))
-        self.option = option
-
-
-class TwilioApiError(Exception):
-    """Every way a request can fail, as one value.
-
-    ``status`` is the HTTP status (None when no response came back), ``code`` Twilio's error code,
-    ``outcome_unknown`` is true when a write may or may not have happened (timeout, dropped connection, 5xx): the
-    retry policy's ``outcome_unknown(method, error)`` decides it.
-    """
-
-    def __init__(self, message, status=None, code=None, more_info=None, method=None, url=None,
-                 outcome_unknown=False, attempts=1, kind=None):
-        super(TwilioApiError, self).__init__(message)
-        self.message = message
-        self.status = status
-        self.code = code
-        self.more_info = more_info
-        self.method = method
-        self.url = url
-        self.outcome_unknown = outcome_unknown
-        self.attempts = attempts
-        self.kind = kind  # the failure without a response (_retry.FAILURES), None when a status came back
-        self.earlier_maybe_processed = False  # an earlier attempt of this request may have been acted on
-
-    @property
-    def path(self):
-        return urlsplit(self.url or '').path or self.url
-
-    def __str__(self):
-        where = '%s %s' % (self.method or '', self.path or '')
-        if self.status is None:
-            head = 'Twilio request failed'
-        elif self.code is not None and self.code != self.status:
-            head = 'Twilio error %s (HTTP %s)' % (self.code, self.status)
-        else:
-            head = 'Twilio HTTP %s' % self.status
-        text = '%s on %s: %s' % (head, where.strip(), self.message)
-        if self.attempts > 1:
-            text += ' (after %d attempts)' % self.attempts
-        return text
-
-    def as_dict(self):
-        return dict(status=self.status, code=self.code, message=self.message, more_info=self.more_info,
-                    method=self.method, url=self.path, attempts=self.attempts)
-
 
 _SDK_PREFIX_RE = re.compile(r'^Unable to (?:fetch|create|update|delete) (?:record|page)(?:: )?')
 
@@ -190,263 +95,7 @@ def normalize_exception(exc, method=None, url=None):
     return TwilioApiError('%s: %s' % (type(exc).__name__, exc), method=method, url=url, outcome_unknown=True)
 
 
-def is_loopback(host):
-    """Is this host name or address one that only this machine answers? Decided from the address, never the text."""
-    host = (host or '').lower()
-    if host.startswith('[') and host.endswith(']'):
-        host = host[1:-1]
-    if host == 'localhost':
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:  # a name: 127.0.0.1.nip.io resolves wherever its owner likes
-        return False
-    mapped = getattr(address, 'ipv4_mapped', None)
-    return (mapped or address).is_loopback
-
-
-def is_twilio_host(host):
-    host = (host or '').lower()
-    return host == 'twilio.com' or host.endswith('.twilio.com')
-
-
-def _finite_positive(params, option):
-    value = params.get(option)
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError(option, 'must be a number of seconds')
-    if not math.isfinite(value) or value <= 0:
-        raise ConfigError(option, 'must be a finite number of seconds greater than 0, not %s' % value)
-
-
-class Connection:
-    """What the connection options resolve to: the credentials used, the base URL, and notes for the user."""
-
-    def __init__(self, username, password, base_url, kind, source, notes, secrets, account_sid=None):
-        self.account_sid = account_sid
-        self.username = username
-        self.password = password
-        self.base_url = base_url
-        self.kind = kind        # 'api_key' or 'auth_token'
-        self.source = source    # 'task' or 'environment'
-        self.notes = notes      # sentences a module shows as warnings
-        self.secrets = secrets  # values a module registers as no_log values
-
-
-def _credentials(params, environ):
-    """The credentials to use, from the task or, when the task gives no auth token, API key or secret, from the
-    environment: the two are never mixed, so that a key left in the environment cannot override the task's token.
-    The account SID is an identifier, not a credential: the option's, else TWILIO_ACCOUNT_SID, whatever the source."""
-    task = dict((o, params.get(o)) for o in CREDENTIAL_ENV if params.get(o) not in (None, ''))
-    env = dict((o, environ.get(v)) for o, v in CREDENTIAL_ENV.items() if environ.get(v) not in (None, ''))
-    notes = []
-    if set(task) & set(['auth_token', 'api_key', 'api_secret']):
-        chosen, source = task, 'task'
-        ignored = sorted(CREDENTIAL_ENV[o] for o in env if o != 'account_sid' and env[o] != task.get(o))
-        if ignored:
-            notes.append('the credentials given in the task are used; %s in the environment %s ignored'
-                         % (', '.join(ignored), 'is' if len(ignored) == 1 else 'are'))
-    else:
-        chosen, source = env, 'environment'
-    for sid_source in (env, task):
-        if 'account_sid' in sid_source:
-            chosen['account_sid'] = sid_source['account_sid']
-    origin = (lambda o: o) if source == 'task' else (lambda o: '%s (from %s)' % (o, CREDENTIAL_ENV[o]))
-
-    for option, pattern, what in (('account_sid', ACCOUNT_SID_RE, "'AC' followed by 32 hex digits"),
-                                  ('api_key', API_KEY_RE, "'SK' followed by 32 hex digits")):
-        if option in chosen and not pattern.match(chosen[option]):
-            culprit = '' if chosen[option] == task.get(option) else ' (%s is not)' % CREDENTIAL_ENV[option]
-            raise ConfigError(option, 'must be %s%s' % (what, culprit))
-    for option in ('auth_token', 'api_secret'):
-        if option in chosen and not SECRET_RE.match(chosen[option]):
-            raise ConfigError(option, 'contains blanks or characters that are not printable ASCII%s'
-                              % ('' if source == 'task' else ' (%s)' % CREDENTIAL_ENV[option]))
-    where = 'in the task' if source == 'task' else 'in the environment'
-    if 'api_key' in chosen or 'api_secret' in chosen:
-        if not ('api_key' in chosen and 'api_secret' in chosen):
-            missing = 'api_secret' if 'api_key' in chosen else 'api_key'
-            raise ConfigError(missing, 'api_key and api_secret must be given together, both %s (%s)'
-                              % (where, 'options' if source == 'task' else 'TWILIO_API_KEY / TWILIO_API_SECRET'))
-        if 'auth_token' in chosen:
-            notes.append('both an auth token and an API key are set %s: the API key %s is used'
-                         % (where, origin('api_key')))
-        return chosen['api_key'], chosen['api_secret'], 'api_key', source, notes, chosen
-    if 'auth_token' in chosen:
-        if 'account_sid' not in chosen:
-            raise ConfigError('account_sid', 'is required with auth_token (option or TWILIO_ACCOUNT_SID)')
-        return chosen['account_sid'], chosen['auth_token'], 'auth_token', source, notes, chosen
-    raise ConfigError('auth_token', 'no credentials: set account_sid and auth_token, or api_key and api_secret '
-                                    '(options or TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN, '
-                                    'TWILIO_API_KEY / TWILIO_API_SECRET)')
-
-
-def _base_url(params, notes):
-    """api_url, else Twilio's host for the region and edge (proxy.<edge>.<region>.twilio.com, as the SDK builds it)."""
-    region, edge = params.get('region') or None, params.get('edge') or None
-    for option, value in (('region', region), ('edge', edge)):
-        if value is not None and not ROUTING_RE.match(value):
-            raise ConfigError(option, 'must be a Twilio routing name such as %s'
-                              % ('ie1 or au1' if option == 'region' else 'dublin or sydney'))
-    if params.get('api_url'):
-        if region or edge:
-            notes.append('api_url is set, so %s %s not used: requests go to api_url'
-                         % (' and '.join(o for o, v in (('region', region), ('edge', edge)) if v),
-                            'is' if not (region and edge) else 'are'))
-        base_url = params['api_url'].rstrip('/')
-    elif region or edge:
-        # The SDK's rule: an edge without a region means us1.
-        base_url = 'https://%s.twilio.com' % '.'.join(p for p in ('proxy', edge, region or 'us1') if p)
-    else:
-        base_url = DEFAULT_API_URL
-    parts = urlsplit(base_url)
-    try:
-        parts.port
-    except ValueError:
-        raise ConfigError('api_url', 'has a port that is not a number from 1 to 65535')
-    if parts.scheme not in ('http', 'https') or not parts.hostname:
-        raise ConfigError('api_url', 'must be an http(s) URL such as https://proxy.twilio.com')
-    if parts.username or parts.password:
-        raise ConfigError('api_url', 'must not contain credentials; use the credential options')
-    if parts.path not in ('', '/') or parts.query or parts.fragment:
-        raise ConfigError('api_url', 'must be a scheme and host (and port) only, such as https://proxy.twilio.com')
-    if parts.scheme == 'http' and not is_loopback(parts.hostname):
-        raise ConfigError('api_url', 'plain http:// is refused for %s: credentials are only sent over http to a '
-                                     'loopback address (127.0.0.0/8, ::1, localhost); use https://' % parts.hostname)
-    return urlunsplit((parts.scheme, parts.netloc, '', '', ''))
-
-
-def resolve_connection(params, environ=None):
-    """Check the connection options before any request and resolve them into a :class:`Connection`.
-
-    The credentials come from the task (options, module_defaults) when it gives an auth token, an API key or an API
-    secret, and from TWILIO_* otherwise; see _credentials. ``environ`` defaults to ``os.environ``.
-    """
-    environ = os.environ if environ is None else environ
-    username, password, kind, source, notes, chosen = _credentials(params, environ)
-    for option in ('timeout', 'max_retry_time'):
-        _finite_positive(params, option)
-    if params.get('max_retries') is not None and params['max_retries'] < 0:
-        raise ConfigError('max_retries', 'must be 0 or more')
-    base_url = _base_url(params, notes)
-    secrets = [chosen[o] for o in ('auth_token', 'api_secret') if chosen.get(o)]
-    return Connection(username, password, base_url, kind, source, notes, secrets, chosen.get('account_sid'))
-
-
-def validate_connection(params):
-    """Check the connection options before any request; return (username, password, base_url)."""
-    connection = resolve_connection(params)
-    return connection.username, connection.password, connection.base_url
-
-
 if HAS_TWILIO:
-    _WATCHED = threading.local()
-
-    class Deadline:
-        """Bounds one attempt as a whole: when ``seconds`` pass, the sockets it used are shut down.
-
-        requests' ``timeout`` bounds each socket operation, so a server trickling a byte at a time could hold a
-        request for ever. The adapter below registers every socket an attempt connects or reuses here.
-        """
-
-        def __init__(self, seconds):
-            self.seconds = seconds
-            self.fired = False
-            self.sockets = []
-            self.lock = threading.Lock()
-            self.timer = threading.Timer(seconds, self.fire)
-            self.timer.daemon = True
-
-        def __enter__(self):
-            _WATCHED.deadline = self
-            self.timer.start()
-            return self
-
-        def __exit__(self, *exc_info):
-            self.timer.cancel()
-            _WATCHED.deadline = None
-            with self.lock:
-                for sock in self.sockets:
-                    sock.close()
-                self.sockets = []
-            return False
-
-        def watch(self, sock):
-            if sock is None:
-                return
-            try:
-                # A duplicate descriptor: shutting it down ends the connection, and it keeps the descriptor number
-                # from being reused by an unrelated socket before the deadline is cancelled.
-                dup = socket.socket(fileno=os.dup(sock.fileno()))
-            except (OSError, ValueError):
-                return
-            with self.lock:
-                self.sockets.append(dup)
-                if self.fired:
-                    self._shut(dup)
-
-        def fire(self):
-            with self.lock:
-                self.fired = True
-                for sock in self.sockets:
-                    self._shut(sock)
-
-        @staticmethod
-        def _shut(sock):
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def _watch(sock):
-        deadline = getattr(_WATCHED, 'deadline', None)
-        if deadline is not None:
-            deadline.watch(sock)
-
-    class _WatchedHTTPConnection(HTTPConnection):
-        def _new_conn(self):
-            sock = super(_WatchedHTTPConnection, self)._new_conn()
-            _watch(sock)
-            return sock
-
-    class _WatchedHTTPSConnection(HTTPSConnection):
-        def _new_conn(self):
-            sock = super(_WatchedHTTPSConnection, self)._new_conn()
-            _watch(sock)
-            return sock
-
-    class _WatchedHTTPPool(HTTPConnectionPool):
-        ConnectionCls = _WatchedHTTPConnection
-
-        def _get_conn(self, timeout=None):
-            conn = super(_WatchedHTTPPool, self)._get_conn(timeout)
-            _watch(getattr(conn, 'sock', None))  # a kept-alive connection: its socket exists already
-            return conn
-
-    class _WatchedHTTPSPool(HTTPSConnectionPool):
-        ConnectionCls = _WatchedHTTPSConnection
-
-        def _get_conn(self, timeout=None):
-            conn = super(_WatchedHTTPSPool, self)._get_conn(timeout)
-            _watch(getattr(conn, 'sock', None))
-            return conn
-
-    _WATCHED_POOLS = {'http': _WatchedHTTPPool, 'https': _WatchedHTTPSPool}
-
-    class WatchedAdapter(requests.adapters.HTTPAdapter):
-        """An HTTPAdapter whose connections register their sockets with the attempt's :class:`Deadline`."""
-
-        def init_poolmanager(self, *args, **kwargs):
-            super(WatchedAdapter, self).init_poolmanager(*args, **kwargs)
-            self.poolmanager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
-
-        def proxy_manager_for(self, proxy, **proxy_kwargs):
-            manager = super(WatchedAdapter, self).proxy_manager_for(proxy, **proxy_kwargs)
-            if not proxy.lower().startswith('socks'):
-                manager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
-            return manager
-
     class CertificateSession(requests.Session):
         """A session that keeps ``verify`` (validate_certs) and never proxies a loopback address.
 
@@ -465,10 +114,8 @@ if HAS_TWILIO:
             return settings
 
 
-def failure_kind(exc, deadline_fired=False):
+def failure_kind(exc):
     """The name (a key of _retry.FAILURES) of a failure that brought no response."""
-    if deadline_fired:
-        return 'timeout'
     if isinstance(exc, requests.exceptions.SSLError):
         return 'tls'
     if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -491,24 +138,83 @@ def failure_kind(exc, deadline_fired=False):
     return 'dropped'
 
 
+_CURRENT = threading.local()  # the _Attempt a worker thread runs, for the response hook
+
+
+def _headers_in(response, **kwargs):
+    """requests' response hook: note the response of the running attempt as soon as its headers are in."""
+    attempt = getattr(_CURRENT, 'attempt', None)
+    if attempt is not None:
+        attempt.headers_in = response
+
+
+class _Attempt:
+    """One request run in a daemon worker thread, so that the caller can wait for it no longer than a deadline.
+
+    Only public APIs: the caller joins the thread with a timeout. When it gives up, a response whose headers are in
+    (requests' response hook) is shut down, which ends the worker's read at once (urllib3's
+    ``HTTPResponse.shutdown()``, urllib3 2.3 and later; earlier, ``close()``). A worker still waiting for the
+    headers cannot be interrupted by any public API: it holds its socket until the server stops or the per-read
+    timeout passes, and, being a daemon, never keeps the module's process alive.
+    """
+
+    def __init__(self, send, kwargs):
+        self.send = send
+        self.kwargs = kwargs
+        self.headers_in = None  # the requests Response, from the hook
+        self.response = None    # the SDK's Response, once the body is read
+        self.error = None
+        self.thread = threading.Thread(target=self._run, name='community.twilio request')
+        self.thread.daemon = True
+
+    def _run(self):
+        _CURRENT.attempt = self
+        try:
+            self.response = self.send(**self.kwargs)
+        except Exception as exc:  # pylint: disable=broad-except  # handed to the caller's thread
+            self.error = exc
+        finally:
+            _CURRENT.attempt = None
+
+    def finished_within(self, seconds):
+        self.thread.start()
+        self.thread.join(seconds)
+        return not self.thread.is_alive()
+
+    def give_up(self):
+        response = self.headers_in
+        if response is None:
+            return
+        raw = response.raw
+        try:
+            if hasattr(raw, 'shutdown'):
+                raw.shutdown()
+            else:
+                response.close()
+        except Exception:  # pylint: disable=broad-except  # the worker may be closing it at the same moment
+            pass
+
+
 class RoutingHttpClient(TwilioHttpClient):
     """Sends every request to ``base_url`` (refusing any other host), each attempt bounded as a whole by
     ``timeout``, and sends it again as the retry policy (_retry.RetryPolicy) says."""
 
     def __init__(self, base_url, timeout, validate_certs=True, max_retries=10, max_retry_time=60.0,
                  sleep=time.sleep, clock=time.monotonic, policy=None):
-        super(RoutingHttpClient, self).__init__(timeout=timeout)
+        # The response hook (requests' public hooks) sees each response as soon as its headers are in.
+        super(RoutingHttpClient, self).__init__(timeout=timeout, request_hooks={'response': [_headers_in]})
         self.base = urlsplit(base_url)
         self.policy = policy or RetryPolicy(max_retries=max_retries, max_retry_time=max_retry_time)
         self.sleep = sleep
         self.clock = clock
         self.requests_sent = 0
-        if self.session is not None:
-            self.session = CertificateSession()
-            self.session.verify = validate_certs
-            adapter = WatchedAdapter()  # https, and our loopback http, pooled alike
-            self.session.mount('https://', adapter)
-            self.session.mount('http://', adapter)
+        self.validate_certs = validate_certs
+        self.session = self._new_session()
+
+    def _new_session(self):
+        session = CertificateSession()
+        session.verify = self.validate_certs
+        return session
 
     @property
     def max_retries(self):
@@ -561,19 +267,27 @@ class RoutingHttpClient(TwilioHttpClient):
             self.sleep(wait)
 
     def _attempt(self, method, url, params, data, headers, auth, timeout):
-        """One request, bounded as a whole by ``timeout``: (response, status) or (exception, failure name)."""
+        """One request, bounded as a whole by ``timeout``: (response, status) or (exception, failure name).
+
+        requests' ``timeout`` bounds each socket operation (connect, and each read), so a server trickling a byte at
+        a time could hold a request for ever. The request runs in a worker thread that this one waits for at most
+        ``timeout``; past it, the attempt is given up (see :class:`_Attempt`) and the session replaced, so that the
+        next attempt shares nothing with it.
+        """
         self.requests_sent += 1
-        with Deadline(timeout) as deadline:
-            try:
-                response = super(RoutingHttpClient, self).request(
-                    method, url, params=params, data=data, headers=headers, auth=auth, timeout=timeout,
-                    allow_redirects=False)
-            except requests.exceptions.RequestException as exc:
-                return exc, failure_kind(exc, deadline.fired)
-        if deadline.fired:  # the answer was cut short (a body without a length ends when the socket does)
-            self.session.close()
+        attempt = _Attempt(super(RoutingHttpClient, self).request, dict(
+            method=method, url=url, params=params, data=data, headers=headers, auth=auth, timeout=timeout,
+            allow_redirects=False))
+        if not attempt.finished_within(timeout):
+            attempt.give_up()
+            stale, self.session = self.session, self._new_session()
+            stale.close()  # its idle connections; the given-up one is closed by give_up or by the worker
             return requests.exceptions.ReadTimeout('no complete answer within %g s' % timeout), 'timeout'
-        return response, response.status_code
+        if isinstance(attempt.error, requests.exceptions.RequestException):
+            return attempt.error, failure_kind(attempt.error)
+        if attempt.error is not None:
+            raise attempt.error
+        return attempt.response, attempt.response.status_code
 
     def _final(self, method, url, response, outcome, tried, stop, processed=False):
         """The response to hand to the SDK, or the error that says what was tried and why it stopped.

@@ -14,9 +14,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, validate_connection
+from ansible_collections.community.twilio.plugins.module_utils._connection import validate_connection
+from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError, TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._kinds import MAX_NAME_LENGTH, redact
-from ansible_collections.community.twilio.plugins.module_utils._model import EngineError, info_argument_spec
+from ansible_collections.community.twilio.plugins.module_utils._model import info_argument_spec
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
 
 

@@ -18,7 +18,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone
 
 from ansible.module_utils.six.moves.urllib.parse import unquote, urlsplit
 
@@ -35,18 +35,7 @@ ISO8601_RE = re.compile(
     r'^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?\s*(Z|[+-]\d{2}:?\d{2})?\Z', re.I)
 
 
-class _UTC(tzinfo):
-    def utcoffset(self, dt):
-        return timedelta(0)
-
-    def tzname(self, dt):
-        return 'UTC'
-
-    def dst(self, dt):
-        return timedelta(0)
-
-
-UTC = _UTC()
+UTC = timezone.utc
 
 
 def normalize_e164(value):

@@ -16,17 +16,10 @@ __metaclass__ = type
 import json
 
 from ansible.module_utils.six.moves.urllib.parse import quote
-from ansible_collections.community.twilio.plugins.module_utils._client import connection_argument_spec
+from ansible_collections.community.twilio.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError
 from ansible_collections.community.twilio.plugins.module_utils._kinds import (
     KINDS, check_text, check_url, normalize_sid, sid_pattern)
-
-
-class EngineError(Exception):
-    """A failure the engine reports to the user; ``extra`` goes into the result beside ``msg``."""
-
-    def __init__(self, msg, **extra):
-        super(EngineError, self).__init__(msg)
-        self.extra = extra
 
 
 class Field:

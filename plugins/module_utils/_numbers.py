@@ -27,9 +27,10 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, resolve_connection
+from ansible_collections.community.twilio.plugins.module_utils._connection import resolve_connection
+from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError, TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._kinds import redact
-from ansible_collections.community.twilio.plugins.module_utils._model import EngineError, argument_spec, form_data
+from ansible_collections.community.twilio.plugins.module_utils._model import argument_spec, form_data
 from ansible_collections.community.twilio.plugins.module_utils._resources import (
     INCOMING_PHONE_NUMBER, NUMBER_CAPABILITIES, NUMBER_TYPES, PHONE_NUMBER, SERVICE)
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run

@@ -19,7 +19,7 @@ every failure into ``fail_json``. A job is any object with:
 
 The secrets of URLs (user info, credential-like query parameters; callback URLs, also malformed ones) are no-log
 values before any output, and a list or dict given for a string option is refused (AnsibleModule would send its
-Python text).
+Python text; see _not_a_string).
 In check mode (and for a read-only job) the client is read-only: a write would be a bug, never a request.
 """
 
@@ -27,29 +27,25 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils import basic
+import ast
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.community.twilio.plugins.module_utils._client import (
-    HAS_TWILIO, TWILIO_IMPORT_ERROR, ConfigError, TwilioApiError, TwilioClient)
+    HAS_TWILIO, TWILIO_IMPORT_ERROR, TwilioClient)
+from ansible_collections.community.twilio.plugins.module_utils._errors import ConfigError, EngineError, TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._kinds import url_secrets
-from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
 
 
 def build_module(argument_spec, **module_kwargs):
     """The AnsibleModule of a module (check mode supported unless said otherwise), its URL secrets registered
-    as no-log values and its string options checked against what the task really gave."""
+    as no-log values and its string options checked for a list or dict the task gave."""
     module_kwargs.setdefault('supports_check_mode', True)
     module = AnsibleModule(argument_spec=argument_spec, **module_kwargs)
     for secret in _secrets(module.params):
         module.no_log_values.add(secret)
-    try:
-        raw = basic._load_params()  # what the task gave, before AnsibleModule turned a list into its text
-    except Exception:  # pylint: disable=broad-except  # not a module process (unit tests with a fake module)
-        raw = None
-    if isinstance(raw, dict):
-        problem = _not_a_string(argument_spec, raw)
-        if problem:
-            module.fail_json(msg=problem)
+    problem = _not_a_string(argument_spec, module.params)
+    if problem:
+        module.fail_json(msg=problem)
     return module
 
 
@@ -66,19 +62,38 @@ def _secrets(value):
     return found
 
 
-def _not_a_string(spec, raw, prefix=''):
-    """The first string option given a list or a dict, as an error sentence naming it; None when there is none."""
+def _not_a_string(spec, params, prefix=''):
+    """The first string option given a list or a dict, as an error sentence naming it; None when there is none.
+
+    AnsibleModule turns a list or dict given for a string option into its Python text (``['a', 'b']``), which would
+    be sent. That text is recognised exactly: a value that Python's literal syntax reads back as a list or dict
+    whose text it is. (A string that is itself such a text, such as ``['a']``, is refused too.)
+    """
     for name, option in spec.items():
-        value = raw.get(name)
-        if option.get('type', 'str') == 'str' and isinstance(value, (list, dict)):
-            return '%s%s: a string is expected, got a %s' % (prefix, name, 'list' if isinstance(value, list) else
-                                                             'dict')
+        value = params.get(name)
+        if option.get('type', 'str') == 'str':
+            given = _python_text_of(value)
+            if given:
+                return '%s%s: a string is expected, got a %s' % (prefix, name, given)
         if option.get('options') and isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, dict):
                     problem = _not_a_string(option['options'], item, '%s%s: item %d, ' % (prefix, name, index + 1))
                     if problem:
                         return problem
+    return None
+
+
+def _python_text_of(value):
+    """'list' or 'dict' when ``value`` is the Python text of a list or a dict, else None."""
+    if not isinstance(value, str) or value[:1] not in ('[', '{'):
+        return None
+    try:
+        read = ast.literal_eval(value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    if isinstance(read, (list, dict)) and str(read) == value:
+        return 'list' if isinstance(read, list) else 'dict'
     return None
 
 

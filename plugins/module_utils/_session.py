@@ -13,7 +13,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import Engine, EngineError, form_data
+from ansible_collections.community.twilio.plugins.module_utils._engine import Engine, form_data
+from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError
 from ansible_collections.community.twilio.plugins.module_utils._resources import (
     ACTIVE_STATUSES, DEFAULT_MODE, MAX_PARTICIPANTS, PARTICIPANT, PARTICIPANT_DETAILS, PHONE_NUMBER, SESSION,
     is_channel)

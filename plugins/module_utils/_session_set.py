@@ -21,10 +21,10 @@ __metaclass__ = type
 
 from ansible_collections.community.twilio.plugins.module_utils._bulk import (
     Batch, PacedClient, Write, apply_writes, stops_batch)
-from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, connection_argument_spec
+from ansible_collections.community.twilio.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError, TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._kinds import redact
-from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
 from ansible_collections.community.twilio.plugins.module_utils._resources import ACTIVE_STATUSES, SESSION
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, hint, run
 from ansible_collections.community.twilio.plugins.module_utils._session import SessionEngine, participants_of

@@ -132,7 +132,8 @@ error:
     attempts: 1
 '''
 
-from ansible_collections.community.twilio.plugins.module_utils._engine import Engine, EngineError, run_module
+from ansible_collections.community.twilio.plugins.module_utils._engine import Engine, run_module
+from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError
 from ansible_collections.community.twilio.plugins.module_utils._resources import (
     ACTIVE_STATUSES, DEFAULT_MODE, MAX_PARTICIPANTS, PARTICIPANT, SESSION, is_channel)
 

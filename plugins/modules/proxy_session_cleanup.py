@@ -209,10 +209,10 @@ from functools import partial
 
 from ansible_collections.community.twilio.plugins.module_utils._bulk import (
     DONE, NOT_DONE, Pacer, PacedClient, Write, apply_writes, may_have_acted)
-from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
+from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError, TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._kinds import UTC, parse_instant, redact
-from ansible_collections.community.twilio.plugins.module_utils._model import EngineError, identity_spec
+from ansible_collections.community.twilio.plugins.module_utils._model import identity_spec
 from ansible_collections.community.twilio.plugins.module_utils._resources import (
     ACTIVE_STATUSES, SESSION, SESSION_STATUSES)
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run

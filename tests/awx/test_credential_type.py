@@ -21,14 +21,16 @@ AWX_ENV_BLOCKLIST = {'VIRTUAL_ENV', 'PATH', 'PYTHONPATH', 'JOB_ID', 'INVENTORY_I
 TUNING_OPTIONS = {'timeout', 'max_retries', 'max_retry_time'}
 
 
-def connection_argument_spec():
+def connection_options():
+    """The modules' connection options, and the variables the client reads the credentials from."""
     base, dummy = installed_collection()
     sys.path.insert(0, str(base))
     try:
-        from ansible_collections.community.twilio.plugins.module_utils._client import connection_argument_spec
+        from ansible_collections.community.twilio.plugins.module_utils._connection import (
+            CREDENTIAL_ENV, connection_argument_spec)
     finally:
         sys.path.remove(str(base))
-    return connection_argument_spec()
+    return connection_argument_spec(), CREDENTIAL_ENV
 
 
 def field_of(credential_type, env_var):
@@ -58,12 +60,13 @@ def test_definition_is_one_awx_accepts(credential_type):
 
 
 def test_every_credential_option_of_the_modules_is_injected(credential_type):
-    spec = connection_argument_spec()
+    spec, credential_env = connection_options()
     credential_vars = {}
     for option, settings in spec.items():
-        if option in TUNING_OPTIONS or 'fallback' not in settings:
+        # the credentials are read from the environment by the client itself (as a set), the rest by env_fallback
+        if option in TUNING_OPTIONS or not (option in credential_env or 'fallback' in settings):
             continue
-        env_var = settings['fallback'][1][0]
+        env_var = credential_env.get(option) or settings['fallback'][1][0]
         credential_vars[env_var] = option
         field = field_of(credential_type, env_var)
         # a value the modules never log must be a secret field, which AWX encrypts and never shows

@@ -10,7 +10,10 @@ __metaclass__ = type
 
 import base64
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 
@@ -22,8 +25,10 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.community.twilio.plugins.module_utils import _client
 from ansible_collections.community.twilio.plugins.module_utils._client import (
-    COLLECTION_VERSION, ConfigError, RoutingHttpClient, TwilioApiError, TwilioClient, connection_argument_spec,
-    normalize_exception, validate_connection)
+    COLLECTION_VERSION, RoutingHttpClient, TwilioClient, normalize_exception)
+from ansible_collections.community.twilio.plugins.module_utils._connection import (
+    connection_argument_spec, validate_connection)
+from ansible_collections.community.twilio.plugins.module_utils._errors import ConfigError, TwilioApiError
 
 twilio_exceptions = pytest.importorskip('twilio.base.exceptions')
 twilio_response = pytest.importorskip('twilio.http.response')
@@ -301,6 +306,16 @@ def test_connection_validation_names_the_option(options, option):
         validate_connection(params)
     assert info.value.option == option
     assert TOKEN not in str(info.value)
+
+
+def test_the_errors_and_the_connection_options_load_no_transport():
+    # leaf files: checking options or raising an error must not import requests, urllib3 or the twilio SDK
+    code = ('import sys\n'
+            'from ansible_collections.community.twilio.plugins.module_utils import _connection, _errors\n'
+            'print(sorted(set(m.split(".")[0] for m in sys.modules) & {"requests", "urllib3", "twilio"}))')
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    out = subprocess.check_output([sys.executable, '-c', code], env=env, universal_newlines=True)
+    assert out.strip() == '[]'
 
 
 def test_loopback_http_and_api_keys_are_accepted():
@@ -610,6 +625,43 @@ def test_timeout_bounds_the_whole_request_not_each_read(trickler):
     with pytest.raises(TwilioApiError) as info:
         client.create('/Services', {'UniqueName': 'x'})
     assert info.value.outcome_unknown is True
+
+
+def test_a_body_trickle_is_cut_off_when_the_request_is_given_up():
+    """The headers at once, then the body one byte every 0.2 s (40 s in all): the request fails after its timeout,
+    and the connection the given-up request held is shut down then (the server's next sends fail), not left to the
+    end of the trickle."""
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(1)
+    cut = threading.Event()
+
+    def serve():
+        conn, dummy = listener.accept()
+        try:
+            conn.recv(65536)
+            conn.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n')
+            for dummy in range(200):
+                conn.sendall(b' ')
+                time.sleep(0.2)
+        except OSError:
+            cut.set()
+        finally:
+            conn.close()
+
+    thread = threading.Thread(target=serve)
+    thread.daemon = True
+    thread.start()
+    base = 'http://127.0.0.1:%d' % listener.getsockname()[1]
+    http = RoutingHttpClient(base, timeout=1.0, max_retries=0)
+    client = TwilioClient(dict(account_sid=ACCOUNT, auth_token=TOKEN, api_url=base), http_client=http)
+    try:
+        with pytest.raises(TwilioApiError) as info:
+            client.fetch('/Services/KS1')
+        assert info.value.kind == 'timeout'
+        assert cut.wait(20), 'the server could trickle on: the given-up response was not shut down'
+    finally:
+        listener.close()
 
 
 def test_retry_after_above_the_backoff_cap_is_honoured(server):

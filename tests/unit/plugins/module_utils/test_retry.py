@@ -17,7 +17,7 @@ import yaml
 
 from ansible_collections.community.twilio.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.community.twilio.plugins.module_utils import _client
-from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
+from ansible_collections.community.twilio.plugins.module_utils._errors import TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._retry import (
     FAILURES, RetryPolicy, describe, parse_retry_after)
 

@@ -21,7 +21,7 @@ import requests
 
 from ansible_collections.community.twilio.plugins.module_utils import _bulk
 from ansible_collections.community.twilio.plugins.module_utils._bulk import Pacer, Write, apply_writes
-from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
+from ansible_collections.community.twilio.plugins.module_utils._errors import TwilioApiError
 from ansible_collections.community.twilio.plugins.modules import proxy_pool
 from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
     CREDS, KS, Clock, account_page, run_module)

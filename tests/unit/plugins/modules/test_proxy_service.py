@@ -99,6 +99,22 @@ def test_a_unique_name_of_the_form_of_a_sid_is_refused_before_any_request(twilio
     assert twilio.requests == []
 
 
+@pytest.mark.parametrize('given, what', [(['a', 'b'], 'list'), ({'name': 'x'}, 'dict'), ([], 'list')])
+def test_a_list_or_dict_for_a_string_option_is_refused_naming_it(twilio, given, what):
+    # AnsibleModule would turn it into its Python text and that would be sent
+    result = run(unique_name=given)
+    assert result['failed'] is True and result['msg'] == 'unique_name: a string is expected, got a %s' % what
+    assert twilio.requests == []
+
+
+@pytest.mark.parametrize('name', ['[draft] rides', '{team} rides', "['a' 'b']", '[1,2]'])
+def test_a_string_that_merely_looks_like_a_list_is_a_name(twilio, name):
+    twilio.answer('POST', SERVICES, dict(sid=new_sid('KS'), unique_name=name))
+    result = run(unique_name=name)
+    assert result['failed'] is False, result['msg']
+    assert result['changed'] is True
+
+
 def test_a_missing_sid_is_an_error_never_a_create(twilio):
     result = run(sid='KS' + 'a' * 32, unique_name='x')
     assert result['failed'] is True and result['msg'].startswith('sid: no Proxy Service')
