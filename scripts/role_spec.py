@@ -66,15 +66,23 @@ def group_modules():
     return ['community.twilio.%s' % name for name in runtime['action_groups']['proxy']]
 
 
+def join(where, key):
+    return '%s.%s' % (where, key) if where else key
+
+
 class Model(object):
     """The modules' options, and what the source's `_model` keys take from them."""
 
-    def __init__(self, source):
+    def __init__(self, source, options=None):
+        """``options``: {module: its options, as ansible-doc gives them} of the action group's modules and of those
+        the source takes (read with ansible-doc when not given)."""
         self.models = []  # (config, derived options, path) of every `_model`, in source order
         self.expanded = {}  # id of a source node -> its expansion (a node under two anchors is expanded once)
-        wanted = set(group_modules())
-        self._collect(source, wanted)
-        self.options = module_options(wanted)
+        if options is None:
+            wanted = set(group_modules())
+            self._collect(source, wanted)
+            options = module_options(wanted)
+        self.options = options
         self.connection = set.intersection(*(set(opts) for opts in self.options.values()))
 
     def _collect(self, node, wanted):
@@ -134,7 +142,7 @@ class Model(object):
             derived[name] = entry
         return derived
 
-    def expand(self, node, where='argument_specs'):
+    def expand(self, node, where=''):
         """The source with every `_model` replaced by the options it takes (the role's own options after them)."""
         if isinstance(node, list):
             return [self.expand(value, where) for value in node]
@@ -146,7 +154,7 @@ class Model(object):
         for key, value in node.items():
             if key == 'options' and isinstance(value, dict) and '_model' in value:
                 config = value['_model']
-                derived = self.derive(config, '%s.%s' % (where, key))
+                derived = self.derive(config, where)
                 self.models.append((config, derived, where))
                 own = {k: v for k, v in value.items() if k != '_model'}
                 clash = set(own) & set(derived)
@@ -155,9 +163,9 @@ class Model(object):
                                   % (where, ', '.join(sorted(clash)), config['module']))
                 merged = dict(derived)
                 merged.update(own)
-                out[key] = {k: self.expand(v, '%s.%s' % (where, k)) for k, v in merged.items()}
+                out[key] = {k: self.expand(v, join(where, k)) for k, v in merged.items()}
             else:
-                out[key] = self.expand(value, '%s.%s' % (where, key))
+                out[key] = self.expand(value, join(where, key) if key != 'options' else where)
         return out
 
     def level(self, module, path_option=None):
@@ -283,10 +291,10 @@ def task_text(path, model):
     return '\n'.join(out)
 
 
-def generated():
-    """{path: text} of every generated file, and the export's problems."""
+def generated(options=None):
+    """{path: text} of every generated file, and the export's problems (``options``: as for Model)."""
     source = yaml.safe_load(read(SOURCE))
-    model = Model(source)
+    model = Model(source, options)
     files = {SPEC: spec_text(model.expand(source))}
     for path in TASK_FILES:
         files[path] = task_text(path, model)
