@@ -33,7 +33,7 @@ SPEC = 'roles/estate/meta/argument_specs.yml'
 EXPORT = 'plugins/action/estate_file.py'
 # The task files with generated option lines: each "# BEGIN generated: MODULE from VAR" ... "# END generated"
 # block is rewritten with one line per option of MODULE at that level of the model, read from the dict VAR.
-TASK_FILES = ('roles/estate/tasks/converge_service.yml', 'roles/estate/tasks/pool.yml')
+TASK_FILES = ('roles/estate/tasks/service.yml', 'roles/estate/tasks/pool.yml')
 BEGIN = re.compile(r'^(?P<indent> *)# BEGIN generated: (?P<module>\S+) from (?P<var>\w+)\b.*$')
 END = re.compile(r'^ *# END generated\b')
 MODEL_KEYS = {'module', 'option', 'skip', 'from_var', 'override', 'not_exported', 'export', 'suboptions'}

@@ -98,7 +98,7 @@ def test_a_new_field_is_specified_converged_and_must_be_exported(options):
         'description': 'As O(community.twilio.proxy_service#module:hold_music_url).', 'type': 'str'}
     assert services['sessions']['options']['priority']['choices'] == [1, 2, 3]
     assert ('    hold_music_url: "{{ estate_service.hold_music_url | default(omit) }}"'
-            in files['roles/estate/tasks/converge_service.yml'].splitlines())
+            in files['roles/estate/tasks/service.yml'].splitlines())
     # Sessions are passed whole to proxy_sessions: the spec is what lets the new key through.
     assert [p for p in problems if 'hold_music_url' in p] == [
         'argument_specs.main.estate_data.services: the export does not write hold_music_url: '
