@@ -26,9 +26,11 @@ generate_into() {
 }
 
 cmd_generate() {
+  # The role's files first (from the modules' docs), then the docs of a copy installed with them.
+  python "$ROOT/scripts/role_spec.py" generate
+  install_collection
   generate_into "$DOCS_DIR"
   log "wrote $(find "$DOCS_DIR" -type f | wc -l) files into ${DOCS_DIR#"$ROOT"/}"
-  python "$ROOT/scripts/role_spec.py" generate
 }
 
 cmd_check() {
