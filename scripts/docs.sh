@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Module documentation, generated from the modules' own DOCUMENTATION/EXAMPLES/RETURN by antsibull-docs.
+# Module documentation, generated from the modules' own DOCUMENTATION/EXAMPLES/RETURN by antsibull-docs, and the
+# estate role's specification and option lists, generated from the modules' argument specs by scripts/role_spec.py.
 #
-#   scripts/docs.sh generate   rewrite docs/modules/ from the installed collection (run after changing a module's docs)
-#   scripts/docs.sh check      fail when docs/modules/ is stale, or when antsibull-docs' linter finds a problem
+#   scripts/docs.sh generate   rewrite docs/modules/ and the role's generated files from the installed collection
+#                              (run after changing a module's docs or scripts/role_spec.yml)
+#   scripts/docs.sh check      fail when docs/modules/ or a generated file of the role is stale, when the export
+#                              misses a field of the model, or when antsibull-docs' linter finds a problem
 #                              (`make docs` / `scripts/test.sh docs` run this)
 #
 # The format is antsibull-docs' "simplified-rst": plain reStructuredText files that GitHub renders, one per module
@@ -23,6 +26,9 @@ generate_into() {
 }
 
 cmd_generate() {
+  # The role's files first (from the modules' docs), then the docs of a copy installed with them.
+  python "$ROOT/scripts/role_spec.py" generate
+  install_collection
   generate_into "$DOCS_DIR"
   log "wrote $(find "$DOCS_DIR" -type f | wc -l) files into ${DOCS_DIR#"$ROOT"/}"
 }
@@ -35,6 +41,8 @@ cmd_check() {
     echo "docs/modules/ is stale: run scripts/docs.sh generate and commit the result" >&2
     rc=1
   fi
+  log "regenerating the estate role's specification and option lists and comparing them (scripts/role_spec.py)"
+  python "$ROOT/scripts/role_spec.py" check || rc=1
   log "antsibull-docs lint-collection-docs --plugin-docs"
   (cd "$COLLECTION_DIR" && antsibull-docs lint-collection-docs --plugin-docs .) || rc=1
   return $rc
