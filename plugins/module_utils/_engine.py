@@ -20,8 +20,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
-from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._kinds import redact, redact_diff
+from ansible_collections.community.twilio.plugins.module_utils._lookup import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._model import EngineError, argument_spec, form_data
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
 

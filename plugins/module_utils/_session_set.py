@@ -11,23 +11,23 @@
 One read of the service's sessions (every page) matches each declared session to its live record; each declared
 session is then planned by its own :class:`SessionEngine` (the engine proxy_session uses: the same comparisons,
 lifecycle rules and participant checks, one participant read per existing declared session) and written through
-_bulk's Pacer and apply_writes: a refused item is a failure of its own, an error that stops the batch (no answer,
-401/403, 429 after retries, 5xx) stops every write after it. Check mode makes the same reads and no write.
+_pacing's PacedClient and _writes' apply_writes: a refused item is a failure of its own, an error that stops the
+batch (no answer, 401/403, 429 after retries, 5xx) stops every write after it. Check mode makes the same reads and no write.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.community.twilio.plugins.module_utils._bulk import (
-    Batch, PacedClient, Write, apply_writes, stops_batch)
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, connection_argument_spec
-from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._kinds import redact
+from ansible_collections.community.twilio.plugins.module_utils._lookup import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
+from ansible_collections.community.twilio.plugins.module_utils._pacing import PacedClient
 from ansible_collections.community.twilio.plugins.module_utils._resources import ACTIVE_STATUSES, SESSION
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, hint, run
 from ansible_collections.community.twilio.plugins.module_utils._session import SessionEngine, participants_of
+from ansible_collections.community.twilio.plugins.module_utils._writes import Batch, Write, apply_writes, stops_batch
 
 ITEM_FIELDS = ('unique_name', 'mode', 'ttl', 'date_expiry', 'status', 'participants')
 MISSING = ('create', 'skip')

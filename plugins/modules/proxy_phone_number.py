@@ -176,7 +176,7 @@ error:
 
 import time
 
-from ansible_collections.community.twilio.plugins.module_utils._bulk import (
+from ansible_collections.community.twilio.plugins.module_utils._drain import (
     DRAIN_OPTIONS, busy_warning, drain, in_use, validate_drain)
 from ansible_collections.community.twilio.plugins.module_utils._engine import (
     Engine, EngineError, form_data, run_module)
@@ -184,7 +184,7 @@ from ansible_collections.community.twilio.plugins.module_utils._resources import
 
 
 class PhoneNumberEngine(Engine):
-    """The engine, plus draining (_bulk.drain, shared with proxy_pool): reserve, wait until no open session uses
+    """The engine, plus draining (_drain.drain, shared with proxy_pool): reserve, wait until no open session uses
     the number, then delete."""
 
     sleep = staticmethod(time.sleep)
