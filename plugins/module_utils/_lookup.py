@@ -7,8 +7,8 @@
 # without notice; do not import it from other collections.
 
 """The look-ups every module makes before it decides anything: :func:`validate_identity` (connection, parents and
-``sid``, before any request) and :class:`Finder` (parents to SIDs, one record by SID or natural key, soft-deleted
-matches). Nothing here writes."""
+``sid``, before any request), :func:`owns` (whether a record read is the one asked for) and :class:`Finder`
+(parents to SIDs, one record by SID or natural key, soft-deleted matches). Nothing here writes."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -17,6 +17,17 @@ __metaclass__ = type
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, validate_connection
 from ansible_collections.community.twilio.plugins.module_utils._kinds import MAX_NAME_LENGTH
 from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
+
+
+def owns(resource, record, parent_sids):
+    """Whether a fetched record is one of ``resource`` under these parents: its SID has the resource's prefix and
+    each parent SID it carries is the one asked for (a path that an HTTP stack or a server resolved elsewhere
+    answers another record). A parent given by name is resolved before any child read, so only SIDs compare."""
+    if not isinstance(record, dict) or not resource.is_sid(record.get('sid')):
+        return False
+    parents = dict(resource.parents)
+    return all(record.get(option) in (None, sid) for option, sid in (parent_sids or {}).items()
+               if option in parents and parents[option].is_sid(sid))
 
 
 def validate_identity(resource, params):
@@ -98,7 +109,7 @@ class Finder:
         """One record by SID (one GET), None when absent; EngineError when the API answers a record that is not
         that resource under those parents (another prefix, another parent): nothing is decided from it."""
         record = self.client.fetch(resource.instance_uri(parent_sids, sid))
-        if record is not None and not (resource.owns(record, parent_sids) and
+        if record is not None and not (owns(resource, record, parent_sids) and
                                        str(record.get('sid')).lower() == str(sid).lower()):
             raise EngineError('%s %s: the API answered %s instead, not that %s; nothing was decided from it'
                               % (resource.title, sid, record.get('sid') if isinstance(record, dict)
@@ -118,7 +129,7 @@ class Finder:
         by_name = resource.fetch_by_key and not resource.is_sid(key)
         if by_name:
             record = self.client.fetch(resource.instance_uri(parent_sids, key))
-            if record is not None and not resource.owns(record, parent_sids):
+            if record is not None and not owns(resource, record, parent_sids):
                 record = None  # not a record of this resource under these parents: the list decides
             if record is not None and field.normalize(record.get(field.name)) == field.normalize(key) and \
                     resource.is_live(record):

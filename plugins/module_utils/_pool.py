@@ -20,7 +20,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError, connection_argument_spec
 from ansible_collections.community.twilio.plugins.module_utils._drain import (
     DRAIN_OPTIONS, busy_warning, drain, in_use, validate_drain)
-from ansible_collections.community.twilio.plugins.module_utils._lookup import Finder, validate_identity
+from ansible_collections.community.twilio.plugins.module_utils._lookup import Finder, owns, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._model import EngineError
 from ansible_collections.community.twilio.plugins.module_utils._pacing import PacedClient
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
@@ -468,7 +468,7 @@ class PoolSync:
         """One entry of the pool by SID, read again (None: not in the pool); a record of anything else is refused."""
         res = members.resource
         record = self.client.fetch(res.instance_uri(self.parent_sids, sid))
-        if record is not None and not res.owns(record, self.parent_sids):
+        if record is not None and not owns(res, record, self.parent_sids):
             raise TwilioApiError('reading %s answered a record that is not one of this pool (%s)'
                                  % (sid, record.get('sid')), method='GET', url=res.instance_uri(self.parent_sids, sid))
         return record

@@ -209,7 +209,7 @@ from functools import partial
 
 from ansible_collections.community.twilio.plugins.module_utils._client import TwilioApiError
 from ansible_collections.community.twilio.plugins.module_utils._kinds import UTC, parse_instant, redact
-from ansible_collections.community.twilio.plugins.module_utils._lookup import Finder, validate_identity
+from ansible_collections.community.twilio.plugins.module_utils._lookup import Finder, owns, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._model import EngineError, identity_spec
 from ansible_collections.community.twilio.plugins.module_utils._pacing import Pacer, PacedClient
 from ansible_collections.community.twilio.plugins.module_utils._resources import (
@@ -330,7 +330,7 @@ class SessionCleanup:
         """The session read again just before its write (one GET): the fresh record when it still matches every
         filter and needs the action, else None (gone, re-opened, renamed, active again... meanwhile)."""
         fresh = client.fetch(SESSION.instance_uri(parent_sids, record['sid']))
-        if fresh is None or not SESSION.owns(fresh, parent_sids) or fresh.get('sid') != record['sid']:
+        if fresh is None or not owns(SESSION, fresh, parent_sids) or fresh.get('sid') != record['sid']:
             return None
         return fresh if self.matches(fresh, now) and self.needs_action(fresh) else None
 
