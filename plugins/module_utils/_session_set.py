@@ -106,6 +106,9 @@ class SessionSet:
         self.items = []
         self.created, self.updated, self.removed, self.skipped, self.failures = [], [], [], [], []
         self.wrote = False
+        self.client = None  # the client of execute(), paced outside check mode
+        self.stopped_by = None  # the error that stopped the writes, if one did
+        self.not_attempted = 0  # writes skipped after it
 
     # -- validation: before any request ------------------------------------------------------------------------
 
@@ -330,7 +333,7 @@ class SessionSet:
             refused = [f for f in self.failures if not f['msg'].startswith('not attempted')]
             shown = '; '.join('%s: %s' % (f['session'], f['msg']) for f in refused[:3])
             more = ' (and %d more, see failures)' % (len(refused) - 3) if len(refused) > 3 else ''
-            stopped = getattr(self, 'stopped_by', None)
+            stopped = self.stopped_by
             raise EngineError('%s%d of %d sessions failed, %d were changed (see created, updated, removed); a '
                               're-run retries what is left: %s%s'
                               % ('the writes stopped at an error that would fail the rest too, %d were not '
