@@ -114,4 +114,5 @@ def test_declarations_load_no_transport(path):
     if not declarations or line < declarations[0] or (column is not None and column != len(layers[line][2]) - 1):
         return
     dummy, other = imports(path)
-    assert not other & set(TRANSPORT_LIBRARIES), '%s imports %s' % (path, ', '.join(sorted(other)))
+    transport = sorted(other & set(TRANSPORT_LIBRARIES))
+    assert not transport, '%s imports %s, a transport library' % (path, ', '.join(transport))
