@@ -79,4 +79,3 @@ class PacedClient:
     def delete(self, uri):
         self.pacer.wait()
         return self.client.delete(uri)
-

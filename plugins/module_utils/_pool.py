@@ -682,7 +682,7 @@ class PoolJob:
         check_mode = self.module.check_mode
         parent_sids = Finder(client, self.params, check_mode, self.warnings).resolve_parents(self.resource)
         self.pool = PoolSync(client, parent_sids, self.wanted, self.params, check_mode, self.warnings,
-                            clock=self.clock, sleep=self.sleep)
+                             clock=self.clock, sleep=self.sleep)
         result = self.pool.sync()
         if self.module._diff:
             result['diff'] = self.pool.diff()
