@@ -10,9 +10,9 @@
 
 Given a resource description (:class:`Resource`, pure data), it validates the options before any request,
 resolves parents, looks the resource up, and computes a :class:`Plan` -- what will be written, and the diff --
-before any write. Check mode reports the plan; a real run applies it. Nothing here knows a resource or a module
-option by name: what differs between resources comes from the description's flags, and special behaviour from
-the hooks listed on :class:`Engine`.
+before any write. Check mode reports the plan; a real run applies it. Nothing here knows a resource by name: what
+differs between resources comes from the description, and a resource with rules of its own says them in a subclass
+in its module (see :class:`Engine`).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,8 +20,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError, TwilioApiError
-from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._kinds import redact, redact_diff
+from ansible_collections.community.twilio.plugins.module_utils._lookup import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._model import argument_spec, form_data
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
 
@@ -32,7 +32,7 @@ class Plan:
     ``action`` is ``none``, ``create``, ``update`` or ``delete``. ``current`` is the live record (None when
     absent); ``values`` what a create sends, or the new values of an update; ``steps`` the update requests in
     order; ``replaces`` the live record a create deletes first (a recreate); ``before``/``after`` the diff;
-    ``more`` what a hook planned beside the resource itself (the session's participants).
+    ``more`` what a subclass planned beside the resource itself (the session's participants).
     """
 
     def __init__(self, action, parent_sids, current=None, values=None, steps=(), replaces=None, before=None,
@@ -55,22 +55,12 @@ class Plan:
 class Engine:
     """validate -> plan -> apply for any :class:`Resource`, with check mode and a key-level diff.
 
-    Modules with special behaviour subclass it and override these hooks, and only these:
-
-    - ``validate_more()``: check module-specific options; raise EngineError. Before any request.
-    - ``update_steps(current, values)``: the update requests (value dicts) that bring ``current`` to
-      ``values``, in order; raise EngineError for a change the API cannot make from the live state. Pure.
-    - ``plan_more(parent_sids, current, final)``: for an existing resource, what else to change, given the
-      record as it will be after the update (``final``); returns ``(before, after, data)``: diff fragments and
-      whatever ``apply_more`` needs. May read, never writes; raise EngineError for what cannot be done.
-    - ``apply_more(parent_sids, plan, record)``: after the create or update (also in check mode, where it only
-      predicts), returns the record to report; writes ``plan.more`` in a real run.
-    - ``check_create(parent_sids, values)``: raise EngineError for a create the API would refuse.
-    - ``recreate_diff(parent_sids, current)``: returns ``(before, after)`` fragments added to a recreate's diff.
-    - ``delete_diff(current)``: returns ``(before, after)`` fragments added to a delete's diff.
-    - ``before_delete(parent_sids, current)``: runs before a real delete.
-
-    Hooks add sentences for the user to ``self.warnings``; they never change the caller's dicts.
+    A resource with rules of its own subclasses it in its module: the one hook, ``check_create(parent_sids,
+    values)``, raises EngineError for a create the API would refuse (participants, sessions); other behaviour
+    extends the steps themselves with ``super()``: ``validate()`` (before any request), ``plan_update()`` and
+    ``plan_delete()`` (reads allowed, no write; EngineError for what cannot be done), ``outcome(plan)`` (the record
+    a plan leaves, written or predicted) and ``delete()`` (a real delete). A subclass adds sentences for the user
+    to ``self.warnings`` and never changes the caller's dicts.
     """
 
     def __init__(self, module, resource, client=None):
@@ -107,12 +97,11 @@ class Engine:
             value = field.validate(self.params.get(field.name))
             if value is not None:
                 desired[field.name] = value
-        if res.key and not res.key_field.kind and res.is_sid(desired.get(res.key)):
-            raise EngineError('%s: %r has the form of a %s SID, so it could never name the %s where a SID or a '
-                              'unique name is accepted (it would be read as a SID); choose another'
-                              % (res.key, desired[res.key], res.sid_prefix, res.title))
+        if res.key == 'unique_name' and res.is_sid(desired.get('unique_name')):
+            raise EngineError('unique_name: %r has the form of a %s SID, so it could never name the %s where a SID '
+                              'or a unique name is accepted (it would be read as a SID); choose another'
+                              % (desired['unique_name'], res.sid_prefix, res.title))
         self.desired = desired
-        self.validate_more()
         return desired
 
     # -- reads -----------------------------------------------------------------------------------------------
@@ -196,13 +185,6 @@ class Engine:
         changes = self.differences(current)
         immutable = res.immutable(changes)
         if immutable:
-            if res.recreatable and self.params.get('recreate'):
-                before = dict((name, old) for name, (old, new) in changes.items())
-                before.update(sid=current['sid'], state='present')
-                more_before, more_after = self.recreate_diff(parent_sids, current)
-                plan = self.plan_create(parent_sids, before=dict(before, **more_before), replaces=current)
-                plan.after.update(more_after, state='present (created again, after deleting the one before)')
-                return plan
             raise EngineError(
                 '%s of %s %s cannot be changed in place (live %s, wanted %s)%s'
                 % (', '.join(immutable), res.title, current.get('sid'),
@@ -211,24 +193,24 @@ class Engine:
                    res.hint or ''), sid=current.get('sid'))
         before = dict((name, old) for name, (old, new) in changes.items())
         values = dict((name, new) for name, (old, new) in changes.items())
-        steps = self.update_steps(current, values) if values else []
-        more_before, more_after, more = self.plan_more(parent_sids, current, dict(current, **values))
-        return Plan('update', parent_sids, current=current, values=values, steps=steps,
-                    before=dict(before, **more_before), after=dict(values, **more_after), more=more)
+        return Plan('update', parent_sids, current=current, values=values, steps=[values] if values else [],
+                    before=before, after=dict(values))
 
     def plan_delete(self, parent_sids, current):
         if current is None:
             return Plan('none', parent_sids)
         before = dict((k, v) for k, v in current.items() if k not in ('url', 'links'))  # as found
         before['state'] = 'present'
-        more_before, more_after = self.delete_diff(current)
-        return Plan('delete', parent_sids, current=current, before=dict(before, **more_before),
-                    after=dict(dict(state='absent'), **more_after))
+        return Plan('delete', parent_sids, current=current, before=before, after=dict(state='absent'))
 
     # -- apply -----------------------------------------------------------------------------------------------
 
     def apply(self, plan):
         """Carry the plan out (a real run) or predict its result (check mode); the result dict."""
+        return self.result(plan.changed, self.outcome(plan), plan.before, plan.after)
+
+    def outcome(self, plan):
+        """The record the plan leaves: written in a real run, predicted in check mode ({} when there is none)."""
         res = self.resource
         record = plan.current
         if plan.action == 'delete':
@@ -245,21 +227,17 @@ class Engine:
                 record.update(plan.parent_sids or {})
             else:
                 record = self.create_write(plan.parent_sids, self.create_data(plan.values))
-            record = self.apply_more(plan.parent_sids, plan, record)
-        else:
-            if plan.steps and self.check_mode:
-                record = dict(plan.current, **plan.values)
-            elif plan.steps:
-                uri = res.instance_uri(plan.parent_sids, plan.current['sid'])
-                for step in plan.steps:
-                    record = self.write('update', uri, form_data(res, step), 'updated %s %s (%s)' % (
-                        res.title, plan.current['sid'], ', '.join(sorted(step))))
-            record = self.apply_more(plan.parent_sids, plan, record)
-        return self.result(plan.changed, record, plan.before, plan.after)
+        elif plan.steps and self.check_mode:
+            record = dict(plan.current, **plan.values)
+        elif plan.steps:
+            uri = res.instance_uri(plan.parent_sids, plan.current['sid'])
+            for step in plan.steps:
+                record = self.write('update', uri, form_data(res, step), 'updated %s %s (%s)' % (
+                    res.title, plan.current['sid'], ', '.join(sorted(step))))
+        return record
 
     def delete(self, parent_sids, current):
         if not self.check_mode:
-            self.before_delete(parent_sids, current)
             self.write('delete', self.resource.instance_uri(parent_sids, current['sid']), None,
                        'deleted %s %s' % (self.resource.title, current['sid']))
 
@@ -329,36 +307,10 @@ class Engine:
             result['diff'] = redact_diff(before, after)
         return result
 
-    # -- hooks -----------------------------------------------------------------------------------------------
-
-    def validate_more(self):
-        """Check module-specific options (self.params); raise EngineError. Called before any request."""
-
-    def update_steps(self, current, values):
-        """The update requests that bring ``current`` to ``values``, in order."""
-        return [values]
-
-    def plan_more(self, parent_sids, current, final):
-        """(before, after, data) for what else changes on an existing resource; nothing by default."""
-        return {}, {}, None
-
-    def apply_more(self, parent_sids, plan, record):
-        """The record to report after a create or update; writes plan.more in a real run."""
-        return record
+    # -- the hook ----------------------------------------------------------------------------------------------
 
     def check_create(self, parent_sids, values):
         """Raise EngineError for a create the API would refuse, knowable from ``values``. Before any write."""
-
-    def recreate_diff(self, parent_sids, current):
-        """(before, after) fragments added to a recreate's diff (what goes with the deleted resource)."""
-        return {}, {}
-
-    def delete_diff(self, current):
-        """(before, after) fragments added to a delete's diff."""
-        return {}, {}
-
-    def before_delete(self, parent_sids, current):
-        """Called before a real delete (not in check mode)."""
 
 
 def run_module(resource, engine=Engine, extra_spec=None, client=None, **module_kwargs):

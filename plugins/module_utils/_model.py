@@ -7,7 +7,7 @@
 # without notice; do not import it from other collections.
 
 """The model a resource is described in: :class:`Field`, :class:`Items`, :class:`Resource`, and the argument
-specs and form data derived from them. Declarations only carry data and flags; what a flag means is here."""
+specs and form data derived from them. Declarations only carry data; what an attribute means is here."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -27,7 +27,7 @@ class Field:
 
     ``name`` is the option and the response key (Twilio's snake_case), ``api`` the form field (CamelCase).
     ``kind`` adds meaning to the type: ``sid:XX``, ``e164``, ``identifier``, ``instant``, ``url`` (see _kinds).
-    ``updatable`` False makes a difference on an existing resource an error (or a recreate, where allowed);
+    ``updatable`` False makes a difference on an existing resource an error (proxy_session may recreate instead);
     ``compare`` False sends the option on create only and never compares it (no response field);
     ``clearable`` lets an explicit '' clear the field on the API;
     ``equivalent`` groups of values that satisfy each other (a wanted ``open`` session is satisfied by a live
@@ -173,27 +173,22 @@ class Items(Field):
 
 
 class Resource:
-    """A Twilio Proxy resource, described as data for the engine.
+    """A Twilio Proxy resource, described as data for the engine and the look-ups.
 
-    ``path`` is the collection URI below /v1 with ``{parent_option}`` placeholders; ``key`` the natural key
-    field (``unique_name``, ``phone_number``, ``identifier``) or None (then ``sid`` is the only identity);
-    ``fetch_by_key`` whether the API may answer a GET with the natural key in place of the SID (undocumented:
-    the Finder establishes once per run whether it does); ``account_index`` ``(path, filter, list key)`` of the
-    account's own 2010-04-01 list that finds the SID of a natural key with a filter (the account's
-    IncomingPhoneNumbers for a pool number), so that a look-up costs the same at any size of the collection.
-
-    Flags that change behaviour and options:
-    ``updatable`` False: no field can change in place; ``recreatable``: the module takes ``recreate`` and an
-    immutable difference deletes and creates the resource again; ``soft_deleted``: removed records stay in the
-    list with ``date_deleted`` (they count as absent, cannot be created again, and the _info module takes
-    ``include_deleted``); ``create_by_sid``: a ``sid`` names an account resource to add (numbers, short codes);
-    ``conflict_codes``: Twilio's codes for a create that lost a race to another client; ``error_hints``: a
-    sentence appended to Twilio's message, by code; ``hint``: appended to an immutable-difference error.
+    ``path``: the collection URI below /v1, ``{parent_option}`` placeholders; ``list_key``: the list in a page;
+    ``key``: the natural key field (``unique_name``, ``phone_number``, ``identifier``; None: ``sid`` only);
+    ``parents``: ((option, Resource), ...), outermost first. What the look-ups may use (docs/design.md, section 8):
+    ``fetch_by_key``, the API may answer a GET by natural key; ``account_index``, ``(path, filter, list key)`` of the
+    account's own 2010-04-01 list that finds the SID of a natural key. ``soft_deleted``: removed records stay in
+    the list with ``date_deleted`` (gone, never created again; the _info module takes ``include_deleted``);
+    ``create_by_sid``: a ``sid`` names an account resource to add (numbers, short codes). Messages:
+    ``conflict_codes``, Twilio's codes for a create that lost a race to another client; ``error_hints``, a sentence
+    appended to Twilio's message, by code (see _runner.hint); ``hint``, appended to an immutable-difference error.
     """
 
     def __init__(self, name, title, path, list_key, sid_prefix, fields, key=None, parents=(), fetch_by_key=False,
-                 updatable=True, hint=None, create_by_sid=False, error_hints=None, conflict_codes=(),
-                 recreatable=False, soft_deleted=False, account_index=None):
+                 account_index=None, soft_deleted=False, create_by_sid=False, conflict_codes=(), error_hints=None,
+                 hint=None):
         self.name = name
         self.title = title
         self.path = path
@@ -201,16 +196,14 @@ class Resource:
         self.sid_prefix = sid_prefix
         self.fields = fields
         self.key = key
-        self.parents = parents  # ((option, Resource), ...), outermost first
+        self.parents = parents
         self.fetch_by_key = fetch_by_key
-        self.updatable = updatable
-        self.hint = hint
-        self.create_by_sid = create_by_sid
-        self.error_hints = error_hints or {}
-        self.conflict_codes = frozenset(conflict_codes)
-        self.recreatable = recreatable
-        self.soft_deleted = soft_deleted
         self.account_index = account_index
+        self.soft_deleted = soft_deleted
+        self.create_by_sid = create_by_sid
+        self.conflict_codes = frozenset(conflict_codes)
+        self.error_hints = error_hints or {}
+        self.hint = hint
         self.sid_field = Field('sid', 'Sid', kind='sid:' + sid_prefix, clearable=False)
 
     def field(self, name):
@@ -229,22 +222,6 @@ class Resource:
     def instance_uri(self, parent_sids, ident):
         return '%s/%s' % (self.collection_uri(parent_sids), segment(ident))
 
-    def owns(self, record, parent_sids):
-        """Whether a fetched record is one of this resource under these parents: its SID has the resource's
-        prefix and each parent SID it carries is the one asked for (a path that an HTTP stack or a server
-        resolved elsewhere answers another record)."""
-        if not isinstance(record, dict) or not self.is_sid(record.get('sid')):
-            return False
-        return all(record.get(option) in (None, sid) for option, sid in (parent_sids or {}).items()
-                   if self.is_sid_of(option, sid))
-
-    def is_sid_of(self, option, value):
-        """Whether ``value`` of the parent option ``option`` is a SID (a name is resolved before any child read)."""
-        for name, parent in self.parents:
-            if name == option:
-                return parent.is_sid(value)
-        return False
-
     def is_sid(self, value):
         return bool(value) and bool(sid_pattern(self.sid_prefix).match(value))
 
@@ -254,7 +231,7 @@ class Resource:
 
     def immutable(self, names):
         """Of the field names given, those that cannot change in place, sorted."""
-        return sorted(name for name in names if not self.updatable or not self.field(name).updatable)
+        return sorted(name for name in names if not self.field(name).updatable)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -277,13 +254,11 @@ def identity_spec(resource):
 
 
 def argument_spec(resource, extra=None):
-    """A resource module's spec: identity_spec + state + the fields + what the flags add (+ a module's extras)."""
+    """A resource module's spec: identity_spec + state + the fields (+ a module's extras)."""
     spec = identity_spec(resource)
     spec['state'] = dict(type='str', default='present', choices=['present', 'absent'])
     for field in resource.fields:
         spec[field.name] = field.argspec()
-    if resource.recreatable:
-        spec['recreate'] = dict(type='bool', default=False)
     if not resource.key:
         spec['sid']['required'] = True  # no natural key: the SID is the only identity
     spec.update(extra or {})

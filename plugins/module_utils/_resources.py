@@ -8,7 +8,7 @@
 
 """The Twilio Proxy v1 resources, described as data for the engine (one place, shared by every module).
 
-Declarations only: what a flag or a field attribute means is in _model.py."""
+Declarations only: what an attribute of a resource or a field means is in _model.py."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -95,7 +95,7 @@ PARTICIPANT_DETAILS = tuple(field.name for field in PARTICIPANT_FIELDS if field.
 
 SESSION = Resource(
     'session', 'Proxy Session', '/Services/{service_sid}/Sessions', 'sessions', 'KC', key='unique_name',
-    fetch_by_key=True, parents=SERVICE_PARENT, conflict_codes=(80603,), recreatable=True,
+    fetch_by_key=True, parents=SERVICE_PARENT, conflict_codes=(80603,),
     hint='; set recreate=true to delete the session and create it again (its participants and interactions go '
          'with it)',
     fields=[
@@ -112,7 +112,7 @@ SESSION = Resource(
 
 PARTICIPANT = Resource(
     'participant', 'Proxy Participant', '/Services/{service_sid}/Sessions/{session_sid}/Participants',
-    'participants', 'KP', key='identifier', parents=SERVICE_PARENT + (('session_sid', SESSION),), updatable=False,
+    'participants', 'KP', key='identifier', parents=SERVICE_PARENT + (('session_sid', SESSION),),
     conflict_codes=(80103,), soft_deleted=True,
     hint='; Twilio cannot update a participant, and one removed from a session can never be added to it again '
          '(error 80612)',
@@ -120,9 +120,9 @@ PARTICIPANT = Resource(
 
 INTERACTION = Resource(
     'interaction', 'Proxy Interaction', '/Services/{service_sid}/Sessions/{session_sid}/Interactions',
-    'interactions', 'KI', parents=SERVICE_PARENT + (('session_sid', SESSION),), updatable=False,
+    'interactions', 'KI', parents=SERVICE_PARENT + (('session_sid', SESSION),),
     fields=[
-        Field('type', 'Type', choices=['message', 'voice', 'unknown']),
+        Field('type', 'Type', choices=['message', 'voice', 'unknown'], updatable=False),
     ])
 
 # The account's own numbers, in Twilio's 2010-04-01 API (below /2010-04-01/Accounts/{AccountSid}/, each path with

@@ -6,8 +6,8 @@
 # PRIVATE: this module_utils file is internal to community.twilio. It may change or vanish in any release
 # without notice; do not import it from other collections.
 
-"""A Proxy Session on the engine: Twilio's session lifecycle (closed sessions) and its participants, as hooks of
-:class:`SessionEngine`. proxy_session converges one session with it; proxy_sessions (_session_set) many."""
+"""A Proxy Session on the engine: Twilio's session lifecycle (closed sessions), ``recreate`` and its participants,
+in :class:`SessionEngine`. proxy_session converges one session with it; proxy_sessions (_session_set) many."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -47,14 +47,45 @@ class ParticipantPlan:
 
 
 class SessionEngine(Engine):
-    """The engine, plus Twilio's session lifecycle (closed sessions) and participant reconciliation."""
+    """The engine, plus Twilio's session lifecycle (closed sessions), ``recreate`` (an immutable difference deletes
+    the session and creates it again) and participant reconciliation."""
 
     def status_of(self, record):
         return SESSION.field('status').normalize(record.get('status'))
 
-    # -- hooks -----------------------------------------------------------------------------------------------
+    # -- plan ------------------------------------------------------------------------------------------------
+
+    def plan_update(self, parent_sids, current):
+        """A recreate where asked for and needed; else the engine's update, in the steps Twilio's lifecycle allows,
+        with the participants planned (read and checked) before any write."""
+        changes = self.differences(current)
+        if self.params.get('recreate') and self.resource.immutable(changes):
+            return self.plan_recreate(parent_sids, current, changes)
+        plan = super(SessionEngine, self).plan_update(parent_sids, current)
+        plan.steps = self.update_steps(current, plan.values) if plan.values else []
+        participants = self.plan_participants(parent_sids, current,
+                                              self.status_of(dict(current, **plan.values)) in ACTIVE_STATUSES)
+        plan.more = participants
+        if participants.to_add or participants.to_remove:
+            plan.before['participants'] = [summary(p) for p in participants.live]
+            plan.after['participants'] = ([summary(p) for p in participants.kept] +
+                                          [dict(p) for p in participants.to_add])
+        return plan
+
+    def plan_recreate(self, parent_sids, current, changes):
+        """Delete the session and create it again: its participants go with it; the listed ones (if any) come with
+        the new one."""
+        before = dict((name, old) for name, (old, new) in changes.items())
+        before.update(sid=current['sid'], state='present')
+        before['participants'] = [summary(p) for p in self.live_participants(parent_sids, current['sid'])]
+        plan = self.plan_create(parent_sids, before=before, replaces=current)
+        plan.after.update(participants=[dict(p) for p in self.desired.get('participants') or []],
+                          state='present (created again, after deleting the one before)')
+        return plan
 
     def update_steps(self, current, values):
+        """The update requests that bring ``current`` to ``values``, in order; EngineError for a change Twilio
+        cannot make from the live status. Pure."""
         values = dict(values)
         status = values.pop('status', None)
         live = self.status_of(current)
@@ -81,15 +112,6 @@ class SessionEngine(Engine):
                 steps.append(dict(status='closed'))
         return steps
 
-    def plan_more(self, parent_sids, current, final):
-        """The participant plan, read and checked before any write, against the status the session will have."""
-        plan = self.plan_participants(parent_sids, current, self.status_of(final) in ACTIVE_STATUSES)
-        if not plan.to_add and not plan.to_remove:
-            return {}, {}, plan
-        before = dict(participants=[summary(p) for p in plan.live])
-        after = dict(participants=[summary(p) for p in plan.kept] + [dict(p) for p in plan.to_add])
-        return before, after, plan
-
     def check_create(self, parent_sids, values):
         want = values.get('participants') or []
         if want and values.get('status') == 'closed':
@@ -105,13 +127,15 @@ class SessionEngine(Engine):
                                   'message-only session (error 80616); %s is %s'
                                   % (participant['identifier'], which, mode))
 
-    def recreate_diff(self, parent_sids, current):
-        """The participants go with the deleted session; the listed ones (if any) come with the new one."""
-        live = self.live_participants(parent_sids, current['sid'])
-        return (dict(participants=[summary(p) for p in live]),
-                dict(participants=[dict(p) for p in self.desired.get('participants') or []]))
+    # -- apply -----------------------------------------------------------------------------------------------
 
-    def apply_more(self, parent_sids, plan, record):
+    def outcome(self, plan):
+        """The session a plan leaves, with its participants: those of the create request, or the planned adds and
+        removals written (a real run) or predicted (check mode)."""
+        record = super(SessionEngine, self).outcome(plan)
+        if plan.action not in ('create', 'update'):
+            return record
+        parent_sids = plan.parent_sids
         record = dict(record)
         if plan.action == 'create':  # the participants went in the create request
             if self.check_mode or parent_sids is None:
@@ -119,7 +143,7 @@ class SessionEngine(Engine):
             else:
                 record['participants'] = self.live_participants(parent_sids, record['sid'])
             return record
-        more = plan.more
+        more = plan.more  # the ParticipantPlan of plan_update
         if self.check_mode or (not more.to_add and not more.to_remove):
             record['participants'] = more.kept + [self.predicted(p, record) for p in more.to_add]
             return record

@@ -11,23 +11,23 @@
 One read of the service's sessions (every page) matches each declared session to its live record; each declared
 session is then planned by its own :class:`SessionEngine` (the engine proxy_session uses: the same comparisons,
 lifecycle rules and participant checks, one participant read per existing declared session) and written through
-_bulk's Pacer and apply_writes: a refused item is a failure of its own, an error that stops the batch (no answer,
-401/403, 429 after retries, 5xx) stops every write after it. Check mode makes the same reads and no write.
+_pacing's PacedClient and _writes' apply_writes: a refused item is a failure of its own, an error that stops the
+batch (no answer, 401/403, 429 after retries, 5xx) stops every write after it. Check mode makes the same reads and no write.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.community.twilio.plugins.module_utils._bulk import (
-    Batch, PacedClient, Write, apply_writes, stops_batch)
 from ansible_collections.community.twilio.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError, TwilioApiError
-from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._kinds import redact
+from ansible_collections.community.twilio.plugins.module_utils._lookup import Finder, validate_identity
+from ansible_collections.community.twilio.plugins.module_utils._pacing import PacedClient
 from ansible_collections.community.twilio.plugins.module_utils._resources import ACTIVE_STATUSES, SESSION
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, hint, run
 from ansible_collections.community.twilio.plugins.module_utils._session import SessionEngine, participants_of
+from ansible_collections.community.twilio.plugins.module_utils._writes import Batch, Write, apply_writes, stops_batch
 
 ITEM_FIELDS = ('unique_name', 'mode', 'ttl', 'date_expiry', 'status', 'participants')
 MISSING = ('create', 'skip')
@@ -106,6 +106,9 @@ class SessionSet:
         self.items = []
         self.created, self.updated, self.removed, self.skipped, self.failures = [], [], [], [], []
         self.wrote = False
+        self.client = None  # the client of execute(), paced outside check mode
+        self.stopped_by = None  # the error that stopped the writes, if one did
+        self.not_attempted = 0  # writes skipped after it
 
     # -- validation: before any request ------------------------------------------------------------------------
 
@@ -330,7 +333,7 @@ class SessionSet:
             refused = [f for f in self.failures if not f['msg'].startswith('not attempted')]
             shown = '; '.join('%s: %s' % (f['session'], f['msg']) for f in refused[:3])
             more = ' (and %d more, see failures)' % (len(refused) - 3) if len(refused) > 3 else ''
-            stopped = getattr(self, 'stopped_by', None)
+            stopped = self.stopped_by
             raise EngineError('%s%d of %d sessions failed, %d were changed (see created, updated, removed); a '
                               're-run retries what is left: %s%s'
                               % ('the writes stopped at an error that would fail the rest too, %d were not '

@@ -176,7 +176,7 @@ error:
 
 import time
 
-from ansible_collections.community.twilio.plugins.module_utils._bulk import (
+from ansible_collections.community.twilio.plugins.module_utils._drain import (
     DRAIN_OPTIONS, busy_warning, drain, in_use, validate_drain)
 from ansible_collections.community.twilio.plugins.module_utils._engine import (
     Engine, EngineError, form_data, run_module)
@@ -184,32 +184,42 @@ from ansible_collections.community.twilio.plugins.module_utils._resources import
 
 
 class PhoneNumberEngine(Engine):
-    """The engine, plus draining (_bulk.drain, shared with proxy_pool): reserve, wait until no open session uses
+    """The engine, plus draining (_drain.drain, shared with proxy_pool): reserve, wait until no open session uses
     the number, then delete."""
 
     sleep = staticmethod(time.sleep)
     clock = staticmethod(time.monotonic)
 
-    def validate_more(self):
+    def validate(self):
+        desired = super(PhoneNumberEngine, self).validate()
         validate_drain(self.params)
+        return desired
 
-    def delete_diff(self, current):
+    def plan_delete(self, parent_sids, current):
+        """The engine's removal, with what a drain adds: the reservation in the diff, the waits in warnings."""
+        plan = super(PhoneNumberEngine, self).plan_delete(parent_sids, current)
+        if current is None:
+            return plan
         if not self.params['drain']:
             if in_use(current):  # check mode and real runs alike, before the removal
                 self.warnings.append(busy_warning([current]))
-            return {}, {}
+            return plan
         if self.check_mode and in_use(current):
             self.warnings.append('%s is in use by %d open session(s); a real run would reserve it and wait up to '
                                  '%d seconds for them to end before removing it'
                                  % (current.get('phone_number') or current['sid'], in_use(current),
                                     self.params['drain_timeout']))
         if not current.get('is_reserved'):
-            return {}, dict(is_reserved=True)  # the reservation that comes before the removal
-        return {}, {}
+            plan.after['is_reserved'] = True  # the reservation that comes before the removal
+        return plan
 
-    def before_delete(self, parent_sids, current):
-        if not self.params['drain']:
-            return
+    def delete(self, parent_sids, current):
+        """A real removal with drain first reserves the number and waits until no open session uses it."""
+        if self.params['drain'] and not self.check_mode:
+            self.drain_first(parent_sids, current)
+        super(PhoneNumberEngine, self).delete(parent_sids, current)
+
+    def drain_first(self, parent_sids, current):
         sid = current['sid']
         name = current.get('phone_number') or sid
         uri = self.resource.instance_uri(parent_sids, sid)

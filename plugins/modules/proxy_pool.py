@@ -262,7 +262,7 @@ error:
   type: dict
 '''
 
-from ansible_collections.community.twilio.plugins.module_utils._bulk import MemberList, run_pool_module
+from ansible_collections.community.twilio.plugins.module_utils._pool import MemberList, run_pool_module
 from ansible_collections.community.twilio.plugins.module_utils._resources import PHONE_NUMBER, SHORT_CODE
 
 MEMBER_LISTS = (

@@ -267,6 +267,7 @@ from ansible_collections.community.twilio.plugins.module_utils._resources import
 from ansible_collections.community.twilio.plugins.module_utils._session import SessionEngine
 
 EXTRA_SPEC = dict(
+    recreate=dict(type='bool', default=False),  # SessionEngine.plan_recreate
     purge_participants=dict(type='bool', default=False),
 )
 

@@ -207,15 +207,15 @@ import time
 from datetime import datetime
 from functools import partial
 
-from ansible_collections.community.twilio.plugins.module_utils._bulk import (
-    DONE, NOT_DONE, Pacer, PacedClient, Write, apply_writes, may_have_acted)
 from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError, TwilioApiError
-from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._kinds import UTC, parse_instant, redact
+from ansible_collections.community.twilio.plugins.module_utils._lookup import Finder, owns, validate_identity
 from ansible_collections.community.twilio.plugins.module_utils._model import identity_spec
+from ansible_collections.community.twilio.plugins.module_utils._pacing import Pacer, PacedClient
 from ansible_collections.community.twilio.plugins.module_utils._resources import (
     ACTIVE_STATUSES, SESSION, SESSION_STATUSES)
 from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
+from ansible_collections.community.twilio.plugins.module_utils._writes import DONE, NOT_DONE, Write, apply_writes, may_have_acted
 
 NOTHING_LEFT = 'nothing left to do'  # what a write returns when the read just before it found nothing to do
 FILTERS = ('status', 'older_than', 'expired', 'unique_name')
@@ -330,7 +330,7 @@ class SessionCleanup:
         """The session read again just before its write (one GET): the fresh record when it still matches every
         filter and needs the action, else None (gone, re-opened, renamed, active again... meanwhile)."""
         fresh = client.fetch(SESSION.instance_uri(parent_sids, record['sid']))
-        if fresh is None or not SESSION.owns(fresh, parent_sids) or fresh.get('sid') != record['sid']:
+        if fresh is None or not owns(SESSION, fresh, parent_sids) or fresh.get('sid') != record['sid']:
             return None
         return fresh if self.matches(fresh, now) and self.needs_action(fresh) else None
 
@@ -352,7 +352,7 @@ class SessionCleanup:
         return fresh
 
     def settle(self, client, parent_sids, record, error):
-        """After a write whose answer was lost: did it take effect? (_bulk.Write.settle)"""
+        """After a write whose answer was lost: did it take effect? (_writes.Write.settle)"""
         if not may_have_acted(error):
             return NOT_DONE
         fresh = client.fetch(SESSION.instance_uri(parent_sids, record['sid']))
@@ -361,8 +361,8 @@ class SessionCleanup:
         return DONE if fresh is not None and status_of(fresh) not in ACTIVE_STATUSES else NOT_DONE
 
     def apply(self, client, parent_sids, todo, now):
-        """The writes, paced under the rate limit (_bulk). A refusal of one session is recorded and the others go
-        on; an error that means the next writes would fail too stops them.
+        """The writes, paced under the rate limit (_pacing, _writes). A refusal of one session is recorded and the
+        others go on; an error that means the next writes would fail too stops them.
         Returns (done, failures, skipped, rechecked: those the read before the write found nothing to do for)."""
         action = 'delete' if self.params['action'] == 'delete' else 'close'
         paced = PacedClient(client, Pacer(clock=time.monotonic, sleep=time.sleep))

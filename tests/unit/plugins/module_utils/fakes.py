@@ -274,19 +274,22 @@ class Clock:
         self.now += seconds
 
     @contextlib.contextmanager
-    def installed(self, module):
-        """Stand in for the clock of ``module``: ``sleep``/``clock`` attributes of its classes, and its ``time``."""
+    def installed(self, *modules):
+        """Stand in for the clock of each of ``modules``: ``sleep``/``clock`` attributes of its classes, and its
+        ``time``."""
         patches = []
-        for value in list(vars(module).values()):
-            if isinstance(value, type) and value.__module__ == module.__name__:
-                if 'sleep' in vars(value):
-                    patches.append(mock.patch.object(value, 'sleep', staticmethod(self.sleep)))
-                if 'clock' in vars(value):
-                    patches.append(mock.patch.object(value, 'clock', staticmethod(self.monotonic)))
-        if getattr(module, 'time', None) is time:
-            patches.append(mock.patch.object(module, 'time', _FakeTime(self)))
-        if not patches:
-            raise AssertionError('%s has no clock to stand in for: update Clock.installed' % module.__name__)
+        for module in modules:
+            found = len(patches)
+            for value in list(vars(module).values()):
+                if isinstance(value, type) and value.__module__ == module.__name__:
+                    if 'sleep' in vars(value):
+                        patches.append(mock.patch.object(value, 'sleep', staticmethod(self.sleep)))
+                    if 'clock' in vars(value):
+                        patches.append(mock.patch.object(value, 'clock', staticmethod(self.monotonic)))
+            if getattr(module, 'time', None) is time:
+                patches.append(mock.patch.object(module, 'time', _FakeTime(self)))
+            if len(patches) == found:
+                raise AssertionError('%s has no clock to stand in for: update Clock.installed' % module.__name__)
         with contextlib.ExitStack() as stack:
             for patch in patches:
                 stack.enter_context(patch)

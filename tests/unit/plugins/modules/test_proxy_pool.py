@@ -2,8 +2,8 @@
 # Copyright (c) 2026, community.twilio contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""proxy_pool's decisions and _bulk's machinery: validation before any request, one read, only the needed writes,
-purge, drain, pacing, partial failure.
+"""proxy_pool's decisions and its machinery (_pool, _pacing, _writes, _drain): validation before any request, one
+read, only the needed writes, purge, drain, pacing, partial failure.
 
 The module runs as Ansible runs it (its main() with arguments) against the fake Twilio of fakes.py; a fake clock
 stands in for the pacing and the drain's waiting.
@@ -19,9 +19,10 @@ import re
 import pytest
 import requests
 
-from ansible_collections.community.twilio.plugins.module_utils import _bulk
-from ansible_collections.community.twilio.plugins.module_utils._bulk import Pacer, Write, apply_writes
+from ansible_collections.community.twilio.plugins.module_utils import _drain, _pacing, _pool
 from ansible_collections.community.twilio.plugins.module_utils._errors import TwilioApiError
+from ansible_collections.community.twilio.plugins.module_utils._pacing import Pacer
+from ansible_collections.community.twilio.plugins.module_utils._writes import Write, apply_writes
 from ansible_collections.community.twilio.plugins.modules import proxy_pool
 from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
     CREDS, KS, Clock, account_page, run_module)
@@ -68,7 +69,7 @@ def owns(twilio, *numbers):
 
 
 def run(check_mode=False, clock=None, **given):
-    with (clock or Clock()).installed(_bulk):
+    with (clock or Clock()).installed(_pacing, _drain, _pool):
         return run_module(proxy_pool, dict(dict(CREDS, service_sid=KS), **given), check_mode=check_mode)
 
 

@@ -17,7 +17,7 @@ import json
 
 import pytest
 
-from ansible_collections.community.twilio.plugins.module_utils import _bulk
+from ansible_collections.community.twilio.plugins.module_utils import _pacing
 from ansible_collections.community.twilio.plugins.modules import proxy_session_info, proxy_sessions
 from ansible_collections.community.twilio.tests.unit.plugins.module_utils.fakes import (
     CREDS, KS, Clock, new_sid, run_module)
@@ -27,7 +27,7 @@ from .test_proxy_session import A, B, C, SESSIONS, parts, session, uri
 def run(check_mode=False, **given):
     args = dict(CREDS, service_sid=KS)
     args.update(given)
-    with Clock().installed(_bulk):
+    with Clock().installed(_pacing):
         return run_module(proxy_sessions, args, check_mode=check_mode)
 
 

@@ -6,309 +6,26 @@
 # PRIVATE: this module_utils file is internal to community.twilio. It may change or vanish in any release
 # without notice; do not import it from other collections.
 
-"""Many writes in one task: paced under Twilio's rate limit, applied one by one, each recorded as done or failed.
-
-The interface, used by proxy_pool and proxy_session_cleanup (everything else here is theirs to ignore)::
-
-    client = PacedClient(client)             # create/update/delete wait for a Pacer (25 writes/s, bursts of 5);
-                                             # fetch/list pass through. Twilio: 30 requests/s per endpoint.
-    batch = apply_writes([
-        Write('close', {'sid': 'KC…', 'unique_name': 'ride-1'}, lambda: client.update(uri, {'Status': 'closed'}),
-              hints=SESSION.error_hints),
-        ...
-    ])                                       # never raises a TwilioApiError; pass batch=... to go on with one
-    batch.done      # [(write, what run() returned)], in order (None where a settling read found it done)
-    batch.failed    # [(write, TwilioApiError)]: the refused ones, Twilio's status and code in the error
-    batch.uncertain # [write] of failed that may have taken effect (no read could tell): changed all the same
-    batch.already   # [write] whose wanted state a settling read found, made by someone else
-    batch.skipped   # [write]: not attempted, because an earlier error stopped the batch (batch.stopped_by)
-    batch.complete  # nothing failed or skipped
-    batch.report()  # {'done': [item...], 'failed': [dict(item, action=..., error=as_dict() or None, msg=...)]}
-
-A ``Write`` may carry ``settle=`` (a callable taking the error): after a failure it reads what Twilio holds and
-returns DONE (the write took effect: it goes to ``done``), ALREADY (someone else made it) or NOT_DONE; a failure
-that may have taken effect (:func:`may_have_acted`) and that no read settles is in ``uncertain`` (``changed``).
-A refusal of one item (a 4xx other than 401/403/429: 80601, 80607, 20404, ...) is recorded and the batch goes on;
-an error that says the next writes would fail too or that Twilio may be in trouble (no response, 401, 403, 429 after
-the client's retries, 5xx) stops it: the rest is ``skipped``. The client's retries (429/503 with backoff) stay the
-safety net under the pacer. ``Pacer(rate, burst, clock=..., sleep=...)`` takes an injectable clock and sleep for
-tests; ``drain(...)`` is the reserve-then-wait-until-unused step of proxy_pool, for proxy_phone_number too.
-"""
+"""proxy_pool: a Proxy Service's numbers and short codes as declared lists. Every item is validated before any
+request (:func:`parse_items`); then :class:`PoolSync` reads each list once (every page), plans, and writes what
+differs, paced (_pacing) and recorded per item (_writes), draining numbers before their removal (_drain)."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
 from functools import partial
 
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible_collections.community.twilio.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.community.twilio.plugins.module_utils._drain import (
+    DRAIN_OPTIONS, busy_warning, drain, in_use, validate_drain)
 from ansible_collections.community.twilio.plugins.module_utils._errors import EngineError, TwilioApiError
-from ansible_collections.community.twilio.plugins.module_utils._info import Finder, validate_identity
-from ansible_collections.community.twilio.plugins.module_utils._retry import FAILURES
-from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, hint, run
-
-WRITES_PER_SECOND = 25.0  # Twilio: "a baseline of 30 RPS per endpoint", averaged over a 5 s sliding window
-WRITE_BURST = 5           # at most BURST + 5 * RATE = 130 writes in any 5 s window, against Twilio's 150
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Pacing
-
-class Pacer:
-    """At most ``rate`` calls a second on average, at most ``burst`` at once (a GCRA token bucket).
-
-    ``wait()`` sleeps just long enough before a call; the time spent in the caller's request counts toward the
-    interval, so a request slower than 1/rate is never delayed further. ``waited`` is the total sleep.
-    """
-
-    def __init__(self, rate=WRITES_PER_SECOND, burst=WRITE_BURST, clock=None, sleep=None):
-        if rate <= 0 or burst < 1:
-            raise ValueError('rate must be > 0 and burst >= 1')
-        self.interval = 1.0 / rate
-        self.slack = (burst - 1) * self.interval
-        self.clock = clock or time.monotonic
-        self.sleep = sleep or time.sleep
-        self.tat = None  # the theoretical arrival time of the next call
-        self.calls = 0
-        self.waited = 0.0
-
-    def wait(self):
-        now = self.clock()
-        tat = now if self.tat is None else max(self.tat, now)
-        delay = tat - now - self.slack
-        if delay > 0:
-            self.sleep(delay)
-            self.waited += delay
-        self.tat = tat + self.interval
-        self.calls += 1
-
-
-class PacedClient:
-    """A TwilioClient whose writes wait for a :class:`Pacer`; reads and everything else pass through."""
-
-    def __init__(self, client, pacer=None):
-        self.client = client
-        self.pacer = pacer or Pacer()
-
-    def __getattr__(self, name):
-        return getattr(self.client, name)
-
-    def create(self, uri, data):
-        self.pacer.wait()
-        return self.client.create(uri, data)
-
-    def update(self, uri, data):
-        self.pacer.wait()
-        return self.client.update(uri, data)
-
-    def delete(self, uri):
-        self.pacer.wait()
-        return self.client.delete(uri)
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Applying a list of writes
-
-DONE = 'done'          # a settling read found that the write took effect (this run's write)
-ALREADY = 'already'    # ... found what the write asked for, done by someone else (a conflict lost to another run)
-NOT_DONE = 'not done'  # ... found that it did not take effect
-
-
-class Write:
-    """One planned write: ``action`` (a word: add, update, remove, close, ...), ``item`` (a dict that names what it
-    acts on, returned as is in results) and ``run`` (a callable making the request(s); its return value is kept).
-    ``hints`` are a resource's ``error_hints`` (see _runner.hint): Twilio's code -> what to append to its message.
-    ``settle(error)``, when given, is called after ``run`` failed: it reads what Twilio holds and returns DONE,
-    ALREADY or NOT_DONE (None or a TwilioApiError: it cannot tell); a write whose outcome may have taken effect
-    (:func:`may_have_acted`) is never reported as not done without such a read."""
-
-    def __init__(self, action, item, run, hints=None, settle=None):
-        self.action = action
-        self.item = item
-        self.run = run
-        self.hints = hints or {}
-        self.settle = settle
-
-
-def may_have_acted(error):
-    """Whether a failed write may nevertheless have taken effect: no complete answer after the request went out
-    (or an earlier attempt's), or a server error. Only a read can tell then."""
-    if error.outcome_unknown or error.earlier_maybe_processed:
-        return True
-    if error.status is None:
-        failure = FAILURES.get(error.kind)
-        return failure is None or failure.maybe_processed
-    return error.status >= 500
-
-
-def settle(write, error):
-    """DONE, ALREADY, NOT_DONE or None (no read could tell): what ``write.settle`` found after ``error``."""
-    if write.settle is None:
-        return None
-    try:
-        return write.settle(error)
-    except TwilioApiError:
-        return None
-
-
-def stops_batch(error):
-    """Whether an error means the writes after it would fail too (or must not be tried): no response, bad
-    credentials or permissions, still rate limited after the client's retries, or Twilio failing (5xx)."""
-    status = error.status
-    return status is None or status in (401, 403, 429) or status >= 500 or error.outcome_unknown
-
-
-class Batch:
-    def __init__(self):
-        self.done = []
-        self.failed = []
-        self.skipped = []
-        self.already = []    # [write]: what it asked for holds, done by someone else (not this run's change)
-        self.uncertain = []  # [write] of ``failed`` that may have taken effect: no read could tell
-        self.stopped_by = None
-
-    @property
-    def complete(self):
-        return not self.failed and not self.skipped
-
-    @property
-    def maybe_wrote(self):
-        """Whether a write of this batch took effect or may have (``changed``)."""
-        return bool(self.done or self.uncertain)
-
-    def error_entry(self, write, error):
-        entry = dict(write.item, action=write.action, error=error.as_dict(),
-                     msg=str(error) + hint(write.hints, error))
-        if write in self.uncertain:
-            entry['outcome'] = 'unknown'
-            entry['msg'] = ('may have taken effect (no complete answer, and reading it again did not tell): %s'
-                            % entry['msg'])
-        return entry
-
-    def report(self):
-        """JSON-ready: {'done': [item...], 'failed': [item + action, error (Twilio's), msg]}; skipped writes
-        are in 'failed' with ``error`` None and a msg saying they were not attempted."""
-        failed = [self.error_entry(write, error) for write, error in self.failed]
-        for write in self.skipped:
-            failed.append(dict(write.item, action=write.action, error=None,
-                               msg='not attempted: the writes stopped at an earlier error (%s)' % self.stopped_by))
-        return dict(done=[write.item for write, dummy in self.done], failed=failed)
-
-
-def apply_writes(writes, batch=None):
-    """Run each :class:`Write` in order and record it as done, failed (Twilio's error) or skipped; never raises a
-    TwilioApiError. Pass ``batch`` to append to an earlier batch (an earlier stop skips these writes too)."""
-    batch = batch or Batch()
-    for write in writes:
-        if batch.stopped_by is not None:
-            batch.skipped.append(write)
-            continue
-        try:
-            batch.done.append((write, write.run()))
-        except TwilioApiError as exc:
-            outcome = settle(write, exc)
-            if outcome == DONE:
-                batch.done.append((write, None))
-            elif outcome == ALREADY:
-                batch.already.append(write)
-            else:
-                batch.failed.append((write, exc))
-                if outcome is None and may_have_acted(exc):
-                    batch.uncertain.append(write)
-                if stops_batch(exc):
-                    batch.stopped_by = str(exc)
-    return batch
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Draining: reserve, wait until no open session uses the number, then (the caller) remove it
-
-def in_use(record):
-    try:
-        return int((record or {}).get('in_use') or 0)
-    except (TypeError, ValueError):
-        return 0
-
-
-def busy_warning(records):
-    """The warning of a removal without drain that hits numbers open sessions use (in_use > 0), naming them."""
-    names = ', '.join('%s (%d)' % (r.get('phone_number') or r.get('sid'), in_use(r)) for r in records[:10])
-    return ('%d number(s) removed without drain are in use by open sessions (in use: %s%s): those sessions lose '
-            'their proxy number; give drain: true to reserve them and wait for the sessions to end first'
-            % (len(records), names, ', ...' if len(records) > 10 else ''))
-
-
-class Drained:
-    """What :func:`drain` found: ``ready`` {key: record} (in_use 0: remove it now), ``gone`` [key] (removed by
-    someone else meanwhile), ``busy`` {key: record} (still in use at the deadline, left reserved), ``failed``
-    {key: TwilioApiError} (the reservation was refused), ``skipped`` [key] (not reserved: an earlier refusal
-    stopped the reservations, see :func:`stops_batch`), ``reserved`` [key] (reserved by this call), ``error`` the
-    TwilioApiError of a failed re-read (then every entry still waited on is in ``busy``)."""
-
-    def __init__(self):
-        self.ready = {}
-        self.gone = []
-        self.busy = {}
-        self.failed = {}
-        self.skipped = []
-        self.reserved = []
-        self.error = None
-
-
-def drain(entries, timeout, interval, reserve, reread, clock=None, sleep=None):
-    """Reserve each entry that is not reserved (so that Proxy gives it to no new session), then wait, at most
-    ``timeout`` seconds, re-reading every ``interval`` seconds, until its ``in_use`` count is 0.
-
-    ``entries`` is {key: record as last read}; ``reserve(key, record)`` makes the reservation request and returns
-    the updated record (the caller's write: paced, recorded); ``reread(keys)`` returns {key: fresh record or None
-    when it is gone} for the keys still waited on (one GET each, or one read of the list: the caller chooses).
-    A timeout of 0 checks once. A refused reservation is in ``failed``. Returns a :class:`Drained`; never raises
-    a TwilioApiError.
-    """
-    clock = clock or time.monotonic
-    sleep = sleep or time.sleep
-    result = Drained()
-    waiting = {}
-    stopped = False
-    for key, record in entries.items():
-        if stopped:
-            result.skipped.append(key)
-            continue
-        if not record.get('is_reserved'):
-            try:
-                record = reserve(key, record)
-            except TwilioApiError as exc:
-                if exc.status == 404:
-                    result.gone.append(key)
-                else:
-                    result.failed[key] = exc
-                    stopped = stops_batch(exc)
-                continue
-            result.reserved.append(key)
-        waiting[key] = record
-    deadline = clock() + timeout
-    while True:
-        for key in [k for k, record in waiting.items() if not in_use(record)]:
-            result.ready[key] = waiting.pop(key)
-        left = deadline - clock()
-        if not waiting or left <= 0:
-            break
-        sleep(min(interval, left))
-        try:
-            fresh = reread(sorted(waiting))
-        except TwilioApiError as exc:
-            result.error = exc
-            break
-        for key in list(waiting):
-            if fresh.get(key) is None:
-                result.gone.append(key)
-                del waiting[key]
-            else:
-                waiting[key] = fresh[key]
-    result.busy = waiting
-    return result
+from ansible_collections.community.twilio.plugins.module_utils._lookup import Finder, owns, validate_identity
+from ansible_collections.community.twilio.plugins.module_utils._pacing import PacedClient
+from ansible_collections.community.twilio.plugins.module_utils._runner import build_module, run
+from ansible_collections.community.twilio.plugins.module_utils._writes import (
+    ALREADY, DONE, NOT_DONE, Batch, Write, apply_writes, may_have_acted, stops_batch)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -426,7 +143,7 @@ def _reserved_word(flag):
     return 'reserved' if flag else 'unreserved'
 
 
-class PoolRun:
+class PoolSync:
     """One proxy_pool run over its managed lists: read each list once (every page), plan, then apply the writes.
 
     ``lists`` is [(MemberList, [Wanted])] for the lists given; ``options`` the module's params (purge, drain,
@@ -445,8 +162,16 @@ class PoolRun:
         self.warnings = warnings
         self.clock = clock
         self.sleep = sleep
-        self.live = {}
-        self.plans = {}
+        self.live = {}  # option -> the records read, as read
+        self.plans = {}  # option -> {'add': [Wanted], 'update': [Wanted], 'remove': [record]}
+        self.records = {}  # option -> the records as the run leaves them (the result's lists)
+        self.done = dict((m.option, dict(added=[], updated=[], removed=[])) for m, dummy in lists)
+        self.extra_failed = []  # failures of the drain (refused or timed-out reservations), beside the batch's
+        self.gone = []  # entries a DELETE (or a drain's re-read) found gone already: someone else removed them
+        self.sent = 0  # adds sent so far
+        self.fresh = {}  # option -> (adds sent when it was read, {key: entry}): the list read to settle adds
+        self.wrote = False
+        self.drain_reserved = 0
 
     # -- read and plan ---------------------------------------------------------------------------------------
 
@@ -568,19 +293,12 @@ class PoolRun:
         record[members.display] = entry.key if members.display == members.key else None
         return record
 
-    def run(self):
+    def sync(self):
         """Read, plan, and (unless in check mode) apply; returns the module's result, or raises EngineError with
         the same keys (and ``failures``) when some writes failed."""
         self.read()
         self.plan()
         self.records = dict((m.option, [dict(r) for r in self.live[m.option]]) for m, dummy in self.lists)
-        self.done = dict((m.option, dict(added=[], updated=[], removed=[])) for m, dummy in self.lists)
-        self.extra_failed = []
-        self.gone = []  # entries a DELETE (or a drain's re-read) found gone already: someone else removed them
-        self.sent = 0  # adds sent so far
-        self.fresh = {}  # option -> (adds sent when it was read, {key: entry}): the list read to settle adds
-        self.wrote = False
-        self.drain_reserved = 0
         for members, dummy in self.lists:
             busy = [r for r in self.plans[members.option]['remove'] if in_use(r)]
             if busy and members.drainable and not self.options.get('drain'):
@@ -624,7 +342,7 @@ class PoolRun:
 
     def done_sentences(self):
         """What was written so far, one sentence a kind: 'added 3 phone_numbers', ..."""
-        if self.check_mode or not hasattr(self, 'done'):
+        if self.check_mode:
             return []
         sentences = []
         for members, dummy in self.lists:
@@ -730,7 +448,7 @@ class PoolRun:
             self._replace(members, record)
             self.done[members.option]['updated'].append(self.summary(members, record))
 
-        def run():
+        def request():
             record = self.client.update(uri, data)
             record_update(record)
             return record
@@ -744,13 +462,13 @@ class PoolRun:
             record_update(record)
             return DONE
         return Write('update', self.summary(members, dict(entry.live, is_reserved=entry.is_reserved), 'update',
-                                            entry), run, res.error_hints, settle)
+                                            entry), request, res.error_hints, settle)
 
     def fetch(self, members, sid):
         """One entry of the pool by SID, read again (None: not in the pool); a record of anything else is refused."""
         res = members.resource
         record = self.client.fetch(res.instance_uri(self.parent_sids, sid))
-        if record is not None and not res.owns(record, self.parent_sids):
+        if record is not None and not owns(res, record, self.parent_sids):
             raise TwilioApiError('reading %s answered a record that is not one of this pool (%s)'
                                  % (sid, record.get('sid')), method='GET', url=res.instance_uri(self.parent_sids, sid))
         return record
@@ -797,7 +515,7 @@ class PoolRun:
 
         sent = []
 
-        def run():
+        def request():
             self.sent += 1
             sent.append(self.sent)
             record = self.client.create(uri, data)
@@ -820,7 +538,7 @@ class PoolRun:
                 return ALREADY
             record_add(record)
             return DONE
-        return Write('add', self.summary(members, self.predicted(members, entry), 'add', entry), run,
+        return Write('add', self.summary(members, self.predicted(members, entry), 'add', entry), request,
                      res.error_hints, settle)
 
     def remove(self, members, records, batch):
@@ -933,23 +651,9 @@ class PoolRun:
 # ---------------------------------------------------------------------------------------------------------------
 # The module's wiring (thin: building the module, connecting and reporting errors are _runner's)
 
-DRAIN_OPTIONS = dict(
-    drain=dict(type='bool', default=False),
-    drain_timeout=dict(type='int', default=300),
-    drain_poll_interval=dict(type='int', default=10),
-)
-
-
-def validate_drain(params):
-    if params['drain_timeout'] < 0:
-        raise EngineError('drain_timeout: must be 0 or more seconds, got %s' % params['drain_timeout'])
-    if params['drain_poll_interval'] < 1:
-        raise EngineError('drain_poll_interval: must be 1 or more seconds, got %s' % params['drain_poll_interval'])
-
-
 class PoolJob:
     """proxy_pool as a job of _runner.run: validate every option before any request, then resolve the service,
-    read, plan and write (a :class:`PoolRun`). ``clock``/``sleep`` stand in for time in tests."""
+    read, plan and write (a :class:`PoolSync`). ``clock``/``sleep`` stand in for time in tests."""
 
     clock = None
     sleep = None
@@ -977,9 +681,9 @@ class PoolJob:
     def execute(self, client):
         check_mode = self.module.check_mode
         parent_sids = Finder(client, self.params, check_mode, self.warnings).resolve_parents(self.resource)
-        self.pool = PoolRun(client, parent_sids, self.wanted, self.params, check_mode, self.warnings,
-                            clock=self.clock, sleep=self.sleep)
-        result = self.pool.run()
+        self.pool = PoolSync(client, parent_sids, self.wanted, self.params, check_mode, self.warnings,
+                             clock=self.clock, sleep=self.sleep)
+        result = self.pool.sync()
         if self.module._diff:
             result['diff'] = self.pool.diff()
         return result
