@@ -32,10 +32,12 @@ except ImportError:  # pragma: no cover - libyaml is optional
     from yaml import SafeLoader
 
 
-SERVICE_FIELDS = ('default_ttl', 'geo_match_level', 'number_selection_behavior', 'chat_instance_sid')
+# BEGIN generated: the export's field lists, by scripts/role_spec.py from the modules' options (make docs-generate)
+SERVICE_FIELDS = ('chat_instance_sid', 'default_ttl', 'geo_match_level', 'number_selection_behavior')
 URL_FIELDS = ('callback_url', 'intercept_callback_url', 'out_of_session_callback_url')
-SESSION_FIELDS = ('mode', 'ttl', 'date_expiry')
 PARTICIPANT_FIELDS = ('friendly_name', 'proxy_identifier')
+SESSION_FIELDS = ('date_expiry', 'mode', 'ttl')
+# END generated
 
 HEADER = u'''\
 # Twilio Proxy estate, written by the community.twilio.estate role (export): {count} service(s).
