@@ -104,7 +104,8 @@ options:
       - V(create) creates the missing one and re-opens the closed one. A session given by O(sessions[].sid) only
         is never created; it fails.
       - V(skip) leaves them alone and lists them under RV(skipped_sessions) with the reason; it never re-opens a
-        session. Use it to converge an older export after M(community.twilio.proxy_session_cleanup) closed or deleted
+        session, and a closed session whose item would change it (Twilio updates no closed session) is skipped
+        too, not failed. Use it to converge an older export after M(community.twilio.proxy_session_cleanup) closed or deleted
         sessions.
     type: str
     choices: [create, skip]
