@@ -21,7 +21,8 @@ define SUMMARY
 import json, sys
 sessions = json.load(open(sys.argv[1]))['sessions']
 for s in sessions:
-    print('%-20s %-6s %5d s' % (s['name'], 'passed' if s['result'] == 'success' else 'FAILED', s['duration'] or 0))
+    result = 'passed' if s['result'] == 'success' else 'FAILED'
+    print('%-20s %-6s %5d s' % (s['name'], result, s['duration'] or 0))
 failed = sum(s['result'] != 'success' for s in sessions)
 print('sessions: %d passed, %d failed, %s s wall clock' % (len(sessions) - failed, failed, sys.argv[2]))
 endef

@@ -11,7 +11,6 @@ between runs.
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import hashlib
 import os
@@ -208,7 +207,7 @@ def system(session):
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/system", env=env(session))
 
 
-@tools_session("eda", core(DEFAULT_CORE), "-r", "requirements-eda.txt", *PYTEST, *EMULATOR)
+@tools_session("eda", core(DEFAULT_CORE), "-r", "requirements-eda.txt", *PYTEST, *EMULATOR, "antsibull-docs-parser")
 def eda(session):
     """The Event-Driven Ansible source: unit tests, docs page, and ansible-rulebook (which needs Java: the script
     installs Debian's when it is missing and we are root) running the example rulebooks against the emulator."""
@@ -359,4 +358,3 @@ nox.options.sessions = (
     + ["awx-" + OLDEST_CORE, "awx-" + NEWEST_CORE, "molecule", "eda", "galaxy", "lint", "docs", "emulator",
        "build", "extra-sanity"]
 )
-

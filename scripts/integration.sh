@@ -63,8 +63,9 @@ print("ansible-core %s, twilio %s, Python %s" % (v("ansible-core"), v("twilio"),
 if ! use_real_twilio; then start_emulator; fi
 write_integration_config
 rc=0
-(cd "$tree" && ansible-test integration --local --python "$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" \
-   --color no ${targets[@]+"${targets[@]}"}) || rc=$?
+python_version=$(python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+(cd "$tree" && ansible-test integration --local --python "$python_version" --color no \
+   ${targets[@]+"${targets[@]}"}) || rc=$?
 stop_emulator
 print_target_times
 exit $rc
