@@ -159,7 +159,7 @@ def extra_sanity(session):
 def emulator(session):
     """The emulator's own tests."""
     with session.chdir("emulator"):
-        session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "tests")
+        session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "tests", *session.posargs)
 
 
 @tools_session("build", core(DEFAULT_CORE))
@@ -197,14 +197,14 @@ def examples(session):
     """Every EXAMPLES block, every runnable block of the README, the guides and the role READMEs, and examples/,
     run twice against the emulator (tests/examples, two workers)."""
     install_collection(session)
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/examples", env=env(session))
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/examples", *session.posargs, env=env(session))
 
 
 @tools_session("system", *PLAYBOOK_TESTS)
 def system(session):
     """Whole-system tests through ansible-playbook processes: faults, retries, concurrency, bad input, secrets."""
     install_collection(session)
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/system", env=env(session))
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/system", *session.posargs, env=env(session))
 
 
 @tools_session("eda", core(DEFAULT_CORE), "-r", "requirements-eda.txt", *PYTEST, *EMULATOR, "antsibull-docs-parser")
@@ -212,7 +212,7 @@ def eda(session):
     """The Event-Driven Ansible source: unit tests, docs page, and ansible-rulebook (which needs Java: the script
     installs Debian's when it is missing and we are root) running the example rulebooks against the emulator."""
     session.run("bash", "scripts/install-java.sh", external=True)
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/eda", env=env(session))
+    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/eda", *session.posargs, env=env(session))
 
 
 @tools_session("molecule", core(DEFAULT_CORE), *SDK, "molecule>=25.0", *EMULATOR)
@@ -337,7 +337,7 @@ def awx_session(version):
         session.install(core(version), *sdk(version), *PYTEST, "requests", "ansible-runner>=2.4",
                         "ansible-builder>=3.1", *EMULATOR)
         install_collection(session)
-        session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/awx", env=env(session))
+        session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/awx", *session.posargs, env=env(session))
 
 
 for _version in CORES:
