@@ -56,6 +56,7 @@ nox.options.error_on_missing_interpreters = True
 SDK = ["-r", "requirements.txt"]
 EMULATOR = ["-e", "./emulator"]
 PYTEST = ["pytest>=8", "pytest-xdist"]
+PYTEST_RUN = ("python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
 
 
 def core(version):
@@ -159,7 +160,7 @@ def extra_sanity(session):
 def emulator(session):
     """The emulator's own tests."""
     with session.chdir("emulator"):
-        session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "tests", *session.posargs)
+        session.run(*PYTEST_RUN, "-n", "2", "tests", *session.posargs)
 
 
 @tools_session("build", core(DEFAULT_CORE))
@@ -197,14 +198,14 @@ def examples(session):
     """Every EXAMPLES block, every runnable block of the README, the guides and the role READMEs, and examples/,
     run twice against the emulator (tests/examples, two workers)."""
     install_collection(session)
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/examples", *session.posargs, env=env(session))
+    session.run(*PYTEST_RUN, "tests/examples", *session.posargs, env=env(session))
 
 
 @tools_session("system", *PLAYBOOK_TESTS)
 def system(session):
     """Whole-system tests through ansible-playbook processes: faults, retries, concurrency, bad input, secrets."""
     install_collection(session)
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/system", *session.posargs, env=env(session))
+    session.run(*PYTEST_RUN, "tests/system", *session.posargs, env=env(session))
 
 
 @tools_session("eda", core(DEFAULT_CORE), "-r", "requirements-eda.txt", *PYTEST, *EMULATOR, "antsibull-docs-parser")
@@ -212,7 +213,7 @@ def eda(session):
     """The Event-Driven Ansible source: unit tests, docs page, and ansible-rulebook (which needs Java: the script
     installs Debian's when it is missing and we are root) running the example rulebooks against the emulator."""
     session.run("bash", "scripts/install-java.sh", external=True)
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/eda", *session.posargs, env=env(session))
+    session.run(*PYTEST_RUN, "tests/eda", *session.posargs, env=env(session))
 
 
 @tools_session("molecule", core(DEFAULT_CORE), *SDK, "molecule>=25.0", *EMULATOR)
@@ -337,7 +338,7 @@ def awx_session(version):
         session.install(core(version), *sdk(version), *PYTEST, "requests", "ansible-runner>=2.4",
                         "ansible-builder>=3.1", *EMULATOR)
         install_collection(session)
-        session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/awx", *session.posargs, env=env(session))
+        session.run(*PYTEST_RUN, "tests/awx", *session.posargs, env=env(session))
 
 
 for _version in CORES:
