@@ -18,8 +18,8 @@ ONCE := lint emulator build docs galaxy examples eda system molecule extra-sanit
 PER_CORE := sanity units integration awx
 # The summary after a run of several sessions: each one's result and seconds (nox's own report, --report).
 define SUMMARY
-import json, sys
-sessions = json.load(open(sys.argv[1]))['sessions']
+import json, os, sys
+sessions = json.load(open(sys.argv[1]))['sessions'] if os.path.exists(sys.argv[1]) else []
 for s in sessions:
     result = 'passed' if s['result'] == 'success' else 'FAILED'
     print('%-20s %-6s %5d s' % (s['name'], result, s['duration'] or 0))
@@ -29,14 +29,17 @@ endef
 export SUMMARY
 .PHONY: demo test matrix bench docs-generate $(ONCE) $(PER_CORE)
 
+# Several sessions, JOBS at a time (nox's --parallel), then the summary; the exit status is nox's.
+RUN_SESSIONS = rm -f $(VENV_NOX)/report.json; start=$$(date +%s) rc=0; \
+  $(NOX) --parallel $(JOBS) --allow-parallel --report $(VENV_NOX)/report.json $(1) || rc=$$?; \
+  $(VENV_NOX)/bin/python -c "$$SUMMARY" $(VENV_NOX)/report.json $$(( $$(date +%s) - start )); exit $$rc
+
 test: $(NOX)
-	@start=$$(date +%s) rc=0; $(NOX) --parallel $(JOBS) --allow-parallel --report $(VENV_NOX)/report.json || rc=$$?; \
-	  $(VENV_NOX)/bin/python -c "$$SUMMARY" $(VENV_NOX)/report.json $$(( $$(date +%s) - start )); exit $$rc
+	@$(call RUN_SESSIONS)
+matrix: $(NOX)
+	@$(call RUN_SESSIONS,-t matrix)
 demo: $(NOX)
 	$(NOX) -s demo
-matrix: $(NOX)
-	@start=$$(date +%s) rc=0; $(NOX) --parallel $(JOBS) --allow-parallel -t matrix --report $(VENV_NOX)/report.json \
-	  || rc=$$?; $(VENV_NOX)/bin/python -c "$$SUMMARY" $(VENV_NOX)/report.json $$(( $$(date +%s) - start )); exit $$rc
 $(ONCE): $(NOX)
 	$(NOX) -s $@
 $(PER_CORE): $(NOX)
