@@ -6,7 +6,7 @@
   env files (``AWX_RUNNER_OMIT_ENV_FILES``);
 - against the bundled emulator, started by the same helper the many-hosts example uses.
 
-Run with ``scripts/test.sh awx`` (it installs the collection and exports ANSIBLE_COLLECTIONS_PATH).
+Run with ``make awx`` (the nox session installs the collection and exports ANSIBLE_COLLECTIONS_PATH).
 """
 
 import importlib.util
@@ -42,13 +42,13 @@ many_hosts = _load_many_hosts_example()
 
 
 def installed_collection():
-    """The collection as scripts/test.sh installed it (ANSIBLE_COLLECTIONS_PATH), never the work tree."""
+    """The collection as the awx session installed it (ANSIBLE_COLLECTIONS_PATH), never the work tree."""
     for base in os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(os.pathsep):
         path = pathlib.Path(base) / 'ansible_collections' / 'community' / 'twilio'
         if base and (path / 'MANIFEST.json').is_file():
             return pathlib.Path(base), path
     pytest.fail('community.twilio is not installed where ANSIBLE_COLLECTIONS_PATH points: '
-                'run these tests with `scripts/test.sh awx`')
+                'run these tests with `make awx`')
 
 
 @pytest.fixture(scope='session')

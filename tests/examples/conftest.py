@@ -67,8 +67,7 @@ def pytest_generate_tests(metafunc):
     if 'block' in metafunc.fixturenames:
         installed, found = discovered()
         if installed is None:
-            pytest.fail('community.twilio is not installed in $ANSIBLE_COLLECTIONS_PATH (%r): run `make system` '
-                        'once, or `source scripts/lib.sh; ensure_venv; install_collection`'
+            pytest.fail('community.twilio is not installed in $ANSIBLE_COLLECTIONS_PATH (%r): run `make examples`'
                         % os.environ.get('ANSIBLE_COLLECTIONS_PATH', ''))
         metafunc.parametrize('block', found, ids=[b.id for b in found])
 

@@ -163,8 +163,8 @@ def installed_collection():
     for path in paths.split(os.pathsep):
         if path and os.path.isfile(os.path.join(path, 'ansible_collections', 'community', 'twilio', 'MANIFEST.json')):
             return path
-    pytest.fail('community.twilio is not installed in $ANSIBLE_COLLECTIONS_PATH (%r): run `make system`, or '
-                '`source scripts/lib.sh; install_collection` first' % paths)
+    pytest.fail('community.twilio is not installed in $ANSIBLE_COLLECTIONS_PATH (%r): run `make system` '
+                '(the nox session installs it first)' % paths)
 
 
 @pytest.fixture
