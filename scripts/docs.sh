@@ -6,7 +6,7 @@
 #                              (run after changing a module's docs or scripts/role_spec.yml)
 #   scripts/docs.sh check      fail when docs/modules/ or a generated file of the role is stale, when the export
 #                              misses a field of the model, or when antsibull-docs' linter finds a problem
-#                              (`make docs` / `scripts/test.sh docs` run this)
+#                              (`make docs`, the nox session docs, runs this)
 #
 # The format is antsibull-docs' "simplified-rst": plain reStructuredText files that GitHub renders, one per module
 # plus an index.rst, without a generator version or date in them, so that the same code always gives the same bytes.
@@ -51,8 +51,7 @@ cmd_check() {
 case ${1:-} in
   generate|check)
     ensure_venv
-    # Reuse a copy installed by the caller (scripts/test.sh installs one before its stages) when it is current.
-    [ -n "${DOCS_REUSE_INSTALLED:-}" ] && [ -d "$COLLECTION_DIR" ] || install_collection
+    install_collection
     "cmd_$1"
     ;;
   *)
