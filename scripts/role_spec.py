@@ -185,15 +185,19 @@ def export_lists(model):
     lists = {}
     for config, derived, where in model.models:
         names = config.get('export') or ()
-        if len(names) > 2:
-            raise Problem('%s: export names at most two lists (plain fields, then from_var fields)' % where)
-        apart = set(config.get('not_exported') or ())
-        urls = set(config.get('from_var') or ())
-        written = [name for name in derived if name not in apart]
-        for position, name in enumerate(names):
+        if not names:
+            continue
+        written = [name for name in derived if name not in (config.get('not_exported') or ())]
+        urls = config.get('from_var') or ()
+        plain, from_var = [f for f in written if f not in urls], [f for f in written if f in urls]
+        if len(names) != (2 if from_var else 1):
+            raise Problem('%s: export names %s; it takes one list for the plain fields%s' % (
+                where, ', '.join(names), ' and a second one for the from_var fields (%s)' % ', '.join(from_var)
+                if from_var else ''))
+        for name, fields in zip(names, (plain, from_var)):
             if name in lists:
                 raise Problem('%s: the export\'s list %s is named twice' % (where, name))
-            lists[name] = [f for f in written if (f in urls) == (position == 1 and len(names) == 2)]
+            lists[name] = fields
     return lists
 
 
