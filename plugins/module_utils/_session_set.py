@@ -208,8 +208,7 @@ class SessionSet:
         live_status = SESSION.field('status').normalize(current.get('status'))
         wanted = item.desired.get('status')
         if skip and live_status not in ACTIVE_STATUSES and wanted in ACTIVE_STATUSES:
-            item.record = dict(current, participants=participants_of(self.client, parent_sids, current['sid']))
-            return self.skip(item, 'is %s%s; not re-opened (missing: skip)' % (
+            return self.skip_ended(item, parent_sids, 'is %s%s; not re-opened (missing: skip)' % (
                 live_status, ' (%s)' % current['closed_reason'] if current.get('closed_reason') else ''))
         try:
             item.plan = item.engine.plan(parent_sids, current)
@@ -217,11 +216,15 @@ class SessionSet:
             if not skip or live_status in ACTIVE_STATUSES:
                 raise
             # it ended since it was listed: Twilio changes nothing of a closed session (80607), and skip leaves it
-            item.record = dict(current, participants=participants_of(self.client, parent_sids, current['sid']))
-            return self.skip(item, 'is %s; not changed (missing: skip): %s' % (live_status, exc))
+            return self.skip_ended(item, parent_sids, 'is %s; not changed (missing: skip): %s' % (live_status, exc))
 
     def skip(self, item, reason):
         self.skipped.append(dict(session=item.name, reason=reason))
+
+    def skip_ended(self, item, parent_sids, reason):
+        """Skip a listed session that ended; it is still reported as it is, with its participants."""
+        item.record = dict(item.current, participants=participants_of(self.client, parent_sids, item.current['sid']))
+        self.skip(item, reason)
 
     def fail(self, item, msg=None, error=None):
         if error is not None:
